@@ -1,0 +1,1 @@
+"""Domain models shared by every package: plain data, no I/O, no framework imports."""
