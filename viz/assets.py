@@ -114,6 +114,8 @@ def base_map(
         default_css = [("leaflet_css", LEAFLET_CSS)]  # noqa: RUF012
 
     fmap = OfflineMap(tiles=None, prefer_canvas=False, control_scale=True, zoom_start=12)
+    fmap.options["maxZoom"] = 19  # markercluster needs it; no tile layer sets it
+    fmap.options["minZoom"] = 3
     if tiles:
         attribution = tiles_attribution or ("map tiles" if "{" in tiles else None)
         folium.TileLayer(tiles, attr=attribution, name="tiles").add_to(fmap)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from viz.assets import base_map, render_page
 from viz.controls import DEFAULT_URLS, Bind, Legend, api_url, esc, link_html, rows_table
-from viz.geo import JurisdictionsLike
+from viz.geo import JurisdictionsLike, display_geometry
 from viz.model import MapIncident, MapLink
 from viz.palette import JURISDICTION_EDGE, LEAD_DASH, UNKNOWN_FIREARM
 from viz.prepare import CyclePicture, DrawnLink, prepare_cycle
@@ -119,7 +119,7 @@ def build_cycle_map(
     if pic.jurisdictions is not None and not pic.jurisdictions.empty:
         areas = folium.FeatureGroup(name="Jurisdictions crossed").add_to(fmap)
         folium.GeoJson(
-            pic.jurisdictions[["id", "name", "geometry"]]
+            display_geometry(pic.jurisdictions[["id", "name", "geometry"]])
             .assign(name=pic.jurisdictions["name"].map(esc))
             .to_json(),
             name="jurisdictions",

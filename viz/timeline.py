@@ -97,9 +97,11 @@ class TimeSlider(MacroElement):
         hooks: Sequence[str] = (),
         times: Sequence[datetime] = (),
         interval_ms: int = 800,
+        by_day: bool = False,
     ) -> None:
         """``items``: (folium element, time) pairs; ``hooks``: JS function names called with the
-        step's time in ms; ``times``: further event times (the hooks' data) to step through."""
+        step's time in ms; ``times``: further event times (the hooks' data) to step through;
+        ``by_day``: label the steps with their date only."""
         super().__init__()
         self._name = "TimeSlider"
         self.items = [(el, epoch_ms(t)) for el, t in items]
@@ -109,7 +111,12 @@ class TimeSlider(MacroElement):
         ordered = sorted(steps)
         self.times_json = json.dumps(ordered)
         self.labels_json = json.dumps(
-            [steps[t].isoformat(sep=" ", timespec="minutes") for t in ordered]
+            [
+                steps[t].date().isoformat()
+                if by_day
+                else steps[t].isoformat(sep=" ", timespec="minutes")
+                for t in ordered
+            ]
         )
         self.hooks = list(hooks)
         self.interval_ms = int(interval_ms)

@@ -75,3 +75,47 @@ def philly_incidents(year: int = 2023, limit: int | None = None) -> list[MapInci
         if limit is not None and len(out) >= limit:
             break
     return list(out.values())
+
+
+def squares_geojson() -> dict[str, object]:
+    """Three adjacent 0.01° squares west to east near Philadelphia: A, B, C."""
+
+    def square(x0: float) -> list[list[list[float]]]:
+        y0 = 39.95
+        return [[[x0, y0], [x0 + 0.01, y0], [x0 + 0.01, y0 + 0.01], [x0, y0 + 0.01], [x0, y0]]]
+
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": code, "label": f"Area {code}"},
+                "geometry": {"type": "Polygon", "coordinates": square(-75.20 + 0.01 * k)},
+            }
+            for k, code in enumerate("ABC")
+        ],
+    }
+
+
+def squares_incidents() -> tuple[list[MapIncident], list[MapLink]]:
+    """Two incidents in A, one in B, one in C, one outside every square.
+    Links: A–A hit, A–B hit, A–B lead, B–C lead, C–outside hit."""
+    spots = {
+        "a1": (39.955, -75.195),
+        "a2": (39.956, -75.194),
+        "b1": (39.955, -75.185),
+        "c1": (39.955, -75.175),
+        "out": (39.90, -75.30),
+    }
+    incs = [
+        MapIncident(id=k, occurred_at=T0 + timedelta(days=n), latitude=lat, longitude=lon)
+        for n, (k, (lat, lon)) in enumerate(spots.items())
+    ]
+    links = [
+        MapLink("a1", "a2", "hit"),
+        MapLink("a1", "b1", "hit"),
+        MapLink("a2", "b1", "lead"),
+        MapLink("b1", "c1", "lead"),
+        MapLink("c1", "out", "hit"),
+    ]
+    return incs, links
