@@ -6,8 +6,8 @@ markers in one loop, in a ``L.markerClusterGroup`` when clustered. Popups are bu
 with ``textContent`` (no HTML from data). It can drive a folium ``HeatMap`` and answer a
 :class:`viz.timeline.TimeSlider` hook: ``<name>_filter(t_ms)`` keeps incidents up to ``t_ms``.
 
-In the page: markers carry class ``cgi-incident``; ``window.cgiIncidents`` exposes ``total``
-and ``visible()``.
+In the page: markers carry class ``cgi-incident``; ``window.cgiIncidents`` exposes ``total``,
+``visible()`` and ``ready`` (false while the cluster group is still adding markers in chunks).
 """
 
 from __future__ import annotations
@@ -62,8 +62,16 @@ class IncidentLayer(JSCSSMixin, Layer):
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = {{ "L.markerClusterGroup(" ~ this.cluster_options ~ ")"
-    if this.cluster else "L.featureGroup()" }};
+var {{ this.get_name() }} = {% if this.cluster -%}
+  L.markerClusterGroup(L.extend({{ this.cluster_options }}, {
+    chunkProgress: function (done, total) {
+      if (done >= total) { window.cgiIncidents.ready = true; }
+    }
+  }));
+{%- else -%}
+  L.featureGroup();
+{%- endif %}
+window.cgiIncidents = {total: 0, ready: false};
 var {{ this.get_name() }}_filter = (function () {
   var d = {{ this.data_json }}, urls = {{ this.urls_json }};
   var group = {{ this.get_name() }}, heat = {{ this.heat_name or "null" }};
@@ -99,18 +107,25 @@ var {{ this.get_name() }}_filter = (function () {
     return m;
   });
   var visible = markers.length;
+  window.cgiIncidents.total = markers.length;
+  window.cgiIncidents.visible = function () { return visible; };
   function filter(t) {
     var keep = [], pts = [];
+    window.cgiIncidents.ready = false;
     for (var i = 0; i < markers.length; i++) {
       if (d.t[i] <= t) { keep.push(markers[i]); pts.push([d.lat[i], d.lon[i]]); }
     }
-    group.clearLayers();
-    group.addLayers ? group.addLayers(keep) : keep.forEach(function (m) { group.addLayer(m); });
-    if (heat) { heat.setLatLngs(pts); }
     visible = keep.length;
+    group.clearLayers();
+    if (heat) { heat.setLatLngs(pts); }
+    if (group.addLayers && keep.length) {
+      group.addLayers(keep);  // chunkProgress sets ready
+    } else {
+      keep.forEach(function (m) { group.addLayer(m); });
+      window.cgiIncidents.ready = true;
+    }
   }
   filter(Infinity);
-  window.cgiIncidents = {total: markers.length, visible: function () { return visible; }};
   return filter;
 })();
 {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}

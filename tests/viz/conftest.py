@@ -18,3 +18,23 @@ def data_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Headless Chromium; missing Chromium fails under CI=true and skips elsewhere."""
+    from tests.viz.browser import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} not found: apt-get install -y chromium chromium-driver"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
