@@ -22,6 +22,7 @@ from viz.timeline import TimeSlider
 if TYPE_CHECKING:
     import folium
 
+POPUP_LINKS = (("incident", "incident record"), ("incident_cycle_map", "its cycle map"))
 KIND_LABEL = {
     "hit": "NIBIN hit (confirmed)",
     "lead": "NIBIN lead (unconfirmed, investigative only)",
@@ -44,10 +45,9 @@ def _incident_popup(number: int, inc: MapIncident, *, base: str, urls: Mapping[s
         ]
     )
     links = " · ".join(
-        [
-            link_html(api_url(base, "incident", inc.id, urls), "incident record"),
-            link_html(api_url(base, "incident_cycle_map", inc.id, urls), "its cycle map"),
-        ]
+        link_html(api_url(base, kind, inc.id, urls), text)
+        for kind, text in POPUP_LINKS
+        if kind in urls
     )
     return f"{table}<div style='font:12px sans-serif;margin-top:4px'>{links}</div>"
 

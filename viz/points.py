@@ -96,9 +96,12 @@ var {{ this.get_name() }}_filter = (function () {
       td.textContent = d[l[1]][i];
     });
     box.appendChild(table);
-    box.appendChild(link('incident', i, 'incident record'));
-    box.appendChild(document.createTextNode(' \u00b7 '));
-    box.appendChild(link('incident_cycle_map', i, 'its cycle map'));
+    [['incident', 'incident record'], ['incident_cycle_map', 'its cycle map']].forEach(
+      function (k) {
+        if (!urls[k[0]]) { return; }
+        if (box.lastChild.tagName === 'A') { box.appendChild(document.createTextNode(' \u00b7 ')); }
+        box.appendChild(link(k[0], i, k[1]));
+      });
     return box;
   }
   var markers = d.lat.map(function (lat, i) {
