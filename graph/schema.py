@@ -56,5 +56,5 @@ async def apply_schema(driver: AsyncDriver, *, database: str) -> int:
     stmts = statements()
     async with translate_errors(), driver.session(database=database) as session:
         for stmt in stmts:
-            await session.run(stmt)  # type: ignore[arg-type]  # schema DDL, constants only
+            await session.run(stmt)  # schema DDL: constants only
     return len(stmts)
