@@ -13,8 +13,13 @@ EASTERN = timezone(timedelta(hours=-5))
 T0 = datetime(2023, 6, 1, 22, 15, tzinfo=EASTERN)
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def shared_data() -> Path:
-    return Path(os.environ.get("CGI_SHARED_DATA", Path(__file__).parents[3] / "shared" / "data"))
+    """``CGI_SHARED_DATA`` (relative to the project root) or ``../shared/data``."""
+    path = Path(os.environ.get("CGI_SHARED_DATA", ROOT.parent / "shared" / "data"))
+    return path if path.is_absolute() else (ROOT / path).resolve()
 
 
 def philly_districts() -> Path:
