@@ -1,6 +1,6 @@
 """Benchmark: a 10,000-incident region map, generated and loaded in headless Chromium.
 
-Real Philadelphia shooting incidents (2019-2024, one per ``dc_key``, newest 10,000) in the 22
+Real Philadelphia shooting incidents (2018-2024, one per ``dc_key``, newest 10,000) in the 22
 police districts, with 1,000 constructed links (a fixed seed). Measures, over ``--repeat``
 runs: generation (Python: prepare + folium + inlining), page size, and load to idle in
 Chromium (navigation start → every marker clustered, two animation frames later, no
@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.viz.browser import launch, open_html  # noqa: E402
-from tests.viz.cases import philly_districts, philly_incidents  # noqa: E402
-from viz.model import MapIncident, MapLink  # noqa: E402
+from tests.viz.browser import launch, open_html
+from tests.viz.cases import philly_districts, philly_incidents
+from viz.model import MapIncident, MapLink
 
 IDLE_JS = """() => new Promise(resolve => {
   const done = () => requestAnimationFrame(() => requestAnimationFrame(() =>
@@ -69,8 +69,12 @@ def main() -> None:
 
     incs = incidents(args.n)
     lks = links(incs, args.links)
-    kwargs = {"incidents": incs, "links": lks, "jurisdictions": philly_districts(),
-              "id_field": "police_district"}
+    kwargs = {
+        "incidents": incs,
+        "links": lks,
+        "jurisdictions": philly_districts(),
+        "id_field": "police_district",
+    }
     gen, load, png_s = [], [], []
     size = 0
     with sync_playwright() as pw:
@@ -94,7 +98,7 @@ def main() -> None:
         "links": len(lks),
         "generate_s_median": round(statistics.median(gen), 2),
         "load_to_idle_s_median": round(statistics.median(load), 2),
-        "total_s_median": round(statistics.median(g + b for g, b in zip(gen, load, strict=True)), 2),
+        "total_s_median": round(statistics.median(map(sum, zip(gen, load, strict=True))), 2),
         "html_mb": round(size / 1e6, 2),
         "png_s_median": round(statistics.median(png_s), 2),
         "runs": args.repeat,
