@@ -11,8 +11,8 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.types import ExecutionContext
 
 from api.gql.errors import DomainErrors, RoundTrips
-from api.gql.mutation import Mutation
-from api.gql.query import Query
+from api.gql.mutation import CoreMutation
+from api.gql.query import CoreQuery
 from domain.errors import DomainError
 
 MAX_DEPTH = 10
@@ -34,6 +34,34 @@ class Schema(strawberry.Schema):
                 super().process_errors([err], execution_context)
 
 
+# Each feature keeps its GraphQL root fields in its own module; the roots are merged here.
+FEATURE_MODULES = ("matching", "workflow", "analysis", "maps")
+
+
+def _roots() -> tuple[type, type, type | None]:
+    import importlib
+
+    from strawberry.tools import merge_types
+
+    queries: list[type] = [CoreQuery]
+    mutations: list[type] = [CoreMutation]
+    subscriptions: list[type] = []
+    for name in FEATURE_MODULES:
+        try:
+            module = importlib.import_module(f"api.gql.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"api.gql.{name}":
+                raise
+            continue
+        queries += getattr(module, "QUERIES", [])
+        mutations += getattr(module, "MUTATIONS", [])
+        subscriptions += getattr(module, "SUBSCRIPTIONS", [])
+    query = merge_types("Query", tuple(queries))
+    mutation = merge_types("Mutation", tuple(mutations))
+    subscription = merge_types("Subscription", tuple(subscriptions)) if subscriptions else None
+    return query, mutation, subscription
+
+
 def build_schema() -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
@@ -42,4 +70,5 @@ def build_schema() -> strawberry.Schema:
         DomainErrors,
         RoundTrips,
     ]
-    return Schema(query=Query, mutation=Mutation, extensions=extensions)
+    query, mutation, subscription = _roots()
+    return Schema(query=query, mutation=mutation, subscription=subscription, extensions=extensions)
