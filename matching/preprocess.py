@@ -34,7 +34,7 @@ class PreprocessParams:
     """Every preprocessing parameter, with its unit."""
 
     #: Working resolution of the fine maps (µm/pixel); CMC cells are cut from these.
-    pixel_um: float = 12.5
+    pixel_um: float = 25.0
     #: Valid fraction below which a surface counts as already cropped to the breech face.
     cropped_valid_fraction: float = 0.9
     #: Polynomial order of the levelling fit (1 = plane, 2 = quadratic).

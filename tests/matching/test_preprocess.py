@@ -51,10 +51,10 @@ def test_preprocess_cropped_synthetic_keeps_region_and_standardises() -> None:
     s = synthetic_surface(firearm_seed=3, shot_seed=1, pixel_um=6.25)
     maps = preprocess(s)
     bf = maps.breech_face
-    assert maps.pixel_um == 12.5 and maps.firing_pin is None
-    # resampled by 2: about half the side, and the annulus survives (not destroyed)
+    assert maps.pixel_um == PreprocessParams().pixel_um and maps.firing_pin is None
+    # resampled to the working pixel size, and the annulus survives (not destroyed)
     rows = np.nonzero(np.isfinite(s.heights).any(axis=1))[0]
-    assert abs(bf.shape[0] - (rows[-1] - rows[0] + 1) / 2) < 3
+    assert abs(bf.shape[0] - (rows[-1] - rows[0] + 1) * s.pixel_um / maps.pixel_um) < 3
     frac_in = np.isfinite(s.heights).mean()
     assert abs(np.isfinite(bf).mean() - frac_in) < 0.1
     v = bf[np.isfinite(bf)]
@@ -72,9 +72,10 @@ def test_preprocess_full_disc_finds_annulus_and_firing_pin() -> None:
     z -= np.where(r < 1000, 20, 0).astype(np.float32)  # firing-pin hole
     maps = preprocess(Surface(heights=z, pixel_um=px))
     assert maps.firing_pin is not None
-    bf_diam = maps.breech_face.shape[0] * px
+    bf_diam = maps.breech_face.shape[0] * maps.pixel_um
     assert 3600 < bf_diam < 4500  # inside the primer outline
-    assert np.isnan(maps.breech_face[maps.breech_face.shape[0] // 2, :][150:200]).all()
+    c, half = maps.breech_face.shape[0] // 2, int(500 / maps.pixel_um)
+    assert np.isnan(maps.breech_face[c, c - half : c + half]).all()  # the hole is not BF
 
 
 def test_preprocess_refuses_tiny_region() -> None:
