@@ -73,20 +73,24 @@ def _spectrum_part(z: F32, p: SignatureParams) -> npt.NDArray[np.float64]:
 def _layout_part(z: F32, p: SignatureParams) -> npt.NDArray[np.float64]:
     import cv2
 
+    s = p.energy_sigma_um / p.pixel_um
+    z = np.pad(z, int(3 * s) + 2, constant_values=np.nan)  # blur and rings see no array edge
     valid = np.isfinite(z)
     ys, xs = np.nonzero(valid)
     cy, cx = (ys.min() + ys.max()) / 2, (xs.min() + xs.max()) / 2
     rmax = max(ys.max() - ys.min(), xs.max() - xs.min()) / 2 + 1
     e = np.where(valid, z, 0).astype(np.float32) ** 2
     m = valid.astype(np.float32)
-    s = p.energy_sigma_um / p.pixel_um
-    e = cv2.GaussianBlur(e, (0, 0), s) / (cv2.GaussianBlur(m, (0, 0), s) + 1e-3)
+    c0 = cv2.BORDER_CONSTANT
+    e = cv2.GaussianBlur(e, (0, 0), s, borderType=c0) / (
+        cv2.GaussianBlur(m, (0, 0), s, borderType=c0) + 1e-3
+    )
     n_ang = 128
     radii = np.linspace(0.3, 1.0, p.n_rings) * rmax
     theta = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)
     mx = (cx + radii[:, None] * np.cos(theta)[None]).astype(np.float32)
     my = (cy + radii[:, None] * np.sin(theta)[None]).astype(np.float32)
-    ring = cv2.remap(e.astype(np.float32), mx, my, cv2.INTER_LINEAR)
+    ring = cv2.remap(e.astype(np.float32), mx, my, cv2.INTER_LINEAR, borderMode=c0)
     ring = np.log1p(ring)
     harm = np.abs(np.fft.rfft(ring, axis=1))[:, 1 : p.ring_harm + 1] / n_ang
     return np.log1p(harm * 10).reshape(-1).astype(np.float64)
