@@ -21,9 +21,11 @@ def matching_cmd(
 
     r = evaluate(scans, labels, out)
     typer.echo(f"{ALGORITHM} {VERSION}: {r.pairs} pairs ({r.km} KM, {r.knm} KNM)")
-    typer.echo(f"{'score':<16} {'AUC':>6} {'gap':>9}")
+    typer.echo(f"{'score':<16} {'AUC':>6} {'gap':>9} {'min KM':>9} {'max KNM':>9}")
     for col, auc in r.auc.items():
-        typer.echo(f"{col:<16} {auc:>6.3f} {r.gap[col]:>9.3f}")
+        typer.echo(
+            f"{col:<16} {auc:>6.3f} {r.gap[col]:>9.3f} {r.km_min[col]:>9.3f} {r.knm_max[col]:>9.3f}"
+        )
     typer.echo(
         f"review threshold log10 LR >= {r.threshold:g}: "
         f"{r.false_positives} false positives, {r.false_negatives} false negatives"

@@ -29,7 +29,7 @@ class RegisterParams:
     coarse_step_deg: float = 5.0  # sweep −180..180 in these steps
     coarse_keep: int = 2  # best coarse angles that are refined
     refine_px_um: float = 25.0  # sampling of the refinement
-    refine_offsets_deg: tuple[float, ...] = (-2.5, 0.0, 2.5)
+    refine_offsets_deg: tuple[float, ...] = (-3.0, 0.0, 3.0)
     max_shift_um: float = 600.0  # largest translation searched (each axis)
     min_overlap: float = 0.3  # least overlap (fraction of the smaller region) for a peak
 
@@ -95,7 +95,7 @@ class Level:
 
     @classmethod
     def build(cls, z: F32, pixel_um: float, px_um: float, side_um: float) -> Level:
-        n = int(np.ceil(side_um / px_um / 8) * 8)
+        n = sfft.next_fast_len(int(np.ceil(side_um / px_um)), real=True)
         v, m = canvas(_resampled(z, pixel_um, px_um), n)
         return cls(v, m, px_um)
 
@@ -113,9 +113,9 @@ def _peak(c: npt.NDArray[np.float32], max_px: int) -> tuple[float, int, int]:
 
 
 def coarse_bank(moving: Level, angles: npt.NDArray[np.float64]) -> C64:
-    """rfft2 of the moving coarse map rotated by each angle: complex64 (A, n, n//2+1)."""
+    """Conjugated rfft2 of the moving coarse map rotated by each angle: complex64 (A, n, n//2+1)."""
     rots = np.stack([rotate(moving.vals, moving.mask, float(a))[0] for a in angles])
-    return sfft.rfft2(rots, workers=-1)
+    return np.conj(sfft.rfft2(rots, workers=-1))
 
 
 def coarse_scores(
@@ -128,16 +128,16 @@ def coarse_scores(
     """
     n = fixed.vals.shape[0]
     ff = sfft.rfft2(fixed.vals)
-    corr = sfft.irfft2(ff[None] * np.conj(bank), s=(n, n), workers=-1)
+    corr = sfft.irfft2(np.multiply(bank, ff[None]), s=(n, n), workers=-1)
     norm = float(np.linalg.norm(fixed.vals)) * bank_norm + 1e-9
     max_px = int(max_shift_um / fixed.px_um)
-    best = np.empty(len(bank), np.float32)
-    shifts = []
-    for k in range(len(bank)):
-        v, dy, dx = _peak(corr[k], max_px)
-        best[k] = v / norm
-        shifts.append((dy, dx))
-    return best, shifts
+    win = np.r_[0 : max_px + 1, n - max_px : n]
+    sub = corr[:, win][:, :, win].reshape(len(bank), -1)
+    arg = sub.argmax(axis=1)
+    best = (sub[np.arange(len(bank)), arg] / norm).astype(np.float32)
+    iy, ix = np.divmod(arg, len(win))
+    wrap = np.where(win > n // 2, win - n, win)
+    return best, [(int(wrap[a]), int(wrap[b])) for a, b in zip(iy, ix, strict=True)]
 
 
 def masked_ncc(

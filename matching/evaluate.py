@@ -30,6 +30,8 @@ class EvalResult:
     knm: int
     auc: dict[str, float]  # per score column
     gap: dict[str, float]  # min KM − max KNM per score column (> 0: perfect separation)
+    km_min: dict[str, float]
+    knm_max: dict[str, float]
     false_positives: int  # KNM at or above the review threshold (combined score)
     false_negatives: int  # KM below it
     threshold: float
@@ -91,11 +93,13 @@ def evaluate(
             w.writerows(records)
     km = [r for r in records if r["same_firearm"]]
     knm = [r for r in records if not r["same_firearm"]]
-    auc, gap = {}, {}
+    auc, gap, kmin, nmax = {}, {}, {}, {}
     for c in columns:
         kv, nv = [float(r[c]) for r in km], [float(r[c]) for r in knm]
         auc[c] = roc_auc(kv, nv)
-        gap[c] = (min(kv) - max(nv)) if kv and nv else float("nan")
+        kmin[c] = min(kv) if kv else float("nan")
+        nmax[c] = max(nv) if nv else float("nan")
+        gap[c] = kmin[c] - nmax[c]
     fp = len([r for r in knm if float(r["combined"]) >= threshold])
     fn = len([r for r in km if float(r["combined"]) < threshold])
-    return EvalResult(len(records), len(km), len(knm), auc, gap, fp, fn, threshold)
+    return EvalResult(len(records), len(km), len(knm), auc, gap, kmin, nmax, fp, fn, threshold)

@@ -46,6 +46,9 @@ from matching.surface import Surface
 ALGORITHM = "cgintel-fm-cmc"
 VERSION = "0.1.0"
 F32 = npt.NDArray[np.float32]
+#: Registration used to prune the Stage A shortlist (coarser and faster than Stage B's own
+#: sweep): 75 µm/pixel, 6° steps, shifts up to 450 µm; its two best angles seed Stage B.
+PRUNE = RegisterParams(coarse_px_um=75.0, coarse_step_deg=6.0, coarse_keep=2, max_shift_um=450.0)
 
 
 @dataclass(frozen=True)
@@ -163,10 +166,11 @@ def correlate(
     *,
     top_n: int = 20,
     shortlist: int = 200,
-    refine_n: int = 40,
+    refine_n: int = 20,
     calibre: str | None = None,
     exclude: Collection[str] = (),
     rp: RegisterParams | None = None,
+    prune: RegisterParams = PRUNE,
 ) -> list[Candidate]:
     """Ranked same-firearm candidates for ``query`` (best first, ranks from 1).
 
@@ -177,17 +181,17 @@ def correlate(
     hits = store.search(query.signature, k=shortlist, calibre=calibre, exclude=exclude)
     if not hits:
         return []
-    side = canvas_um(query.breech_face, query.breech_face, query.pixel_um, rp) * 1.1
-    qc = Level.build(query.breech_face, query.pixel_um, rp.coarse_px_um, side)
-    angles = np.arange(-180.0, 180.0, rp.coarse_step_deg)
+    side = canvas_um(query.breech_face, query.breech_face, query.pixel_um, prune) * 1.1
+    qc = Level.build(query.breech_face, query.pixel_um, prune.coarse_px_um, side)
+    angles = np.arange(-180.0, 180.0, prune.coarse_step_deg)
     bank = coarse_bank(qc, angles)
     qnorm = float(np.linalg.norm(qc.vals))
     coarse: list[tuple[float, int, Prepared, npt.NDArray[np.float64]]] = []
     for i, hit in enumerate(hits):
         cand = load_prepared(hit.id)
-        cc = Level.build(cand.breech_face, cand.pixel_um, rp.coarse_px_um, side)
-        best, _ = coarse_scores(cc, bank, qnorm, rp.max_shift_um)
-        order = np.argsort(-best)[: rp.coarse_keep]
+        cc = Level.build(cand.breech_face, cand.pixel_um, prune.coarse_px_um, side)
+        best, _ = coarse_scores(cc, bank, qnorm, prune.max_shift_um)
+        order = np.argsort(-best)[: prune.coarse_keep]
         coarse.append((float(best[order[0]]), i, cand, angles[order]))
     coarse.sort(key=lambda t: -t[0])
     scored = []
