@@ -27,9 +27,9 @@ class RegisterParams:
 
     coarse_px_um: float = 50.0  # sampling of the coarse sweep
     coarse_step_deg: float = 5.0  # sweep −180..180 in these steps
-    coarse_keep: int = 2  # best coarse angles that are refined
+    coarse_keep: int = 3  # best coarse angles that are refined
     refine_px_um: float = 25.0  # sampling of the refinement
-    refine_offsets_deg: tuple[float, ...] = (-3.0, 0.0, 3.0)
+    refine_offsets_deg: tuple[float, ...] = (-3.0, -1.5, 0.0, 1.5, 3.0)
     max_shift_um: float = 600.0  # largest translation searched (each axis)
     min_overlap: float = 0.3  # least overlap (fraction of the smaller region) for a peak
 

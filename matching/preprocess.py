@@ -43,7 +43,7 @@ class PreprocessParams:
     outlier_mad: float = 5.0
     #: Band-pass: Gaussian cut-off wavelengths (µm). Long-wave form above ``highpass_um`` is
     #: removed; short-wave noise below ``lowpass_um`` is smoothed (0 disables it).
-    highpass_um: float = 250.0
+    highpass_um: float = 400.0
     lowpass_um: float = 25.0
     #: Primer outline and firing-pin hole radius ranges for Hough detection (mm).
     primer_radius_mm: tuple[float, float] = (1.6, 2.8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -51,7 +52,12 @@ def distractor_signatures(n: int, workers: int = 2) -> np.ndarray:
     """float32 (n, D) signatures of distractors 0..n−1, cached on disk in :func:`work_dir`."""
     from concurrent.futures import ProcessPoolExecutor
 
-    path = work_dir() / f"distractor_sigs_{n}.npy"
+    from matching.pipeline import VERSION
+    from matching.preprocess import PreprocessParams
+
+    digest = hashlib.md5(repr(PreprocessParams()).encode(), usedforsecurity=False).hexdigest()
+    tag = f"{VERSION}-{digest[:8]}"
+    path = work_dir() / f"distractor_sigs_{n}_{tag}.npy"
     if path.exists():
         return np.load(path, mmap_mode="r")
     with ProcessPoolExecutor(workers) as ex:
