@@ -8,6 +8,16 @@ the point data), ``bindata/data.bin`` (little-endian points, X varies fastest), 
 Units are normalised: an increment above 1e-3 means the file is in micrometres, otherwise
 metres; lateral increments and heights are returned in micrometres.
 
+Orientation is normalised too. ISO 25178-72 files store the point at (x = 0, y = 0) first
+with y pointing north (up), so the first stored row is the *southern* edge. Some writers (the
+Cadre TopMatch converter, some NIST files) instead declare ``<Axes><Origin>NW</Origin>``: the
+first stored point is the north-west corner and rows run southward. Read as is, such a scan
+is the mirror image of the same surface written the other way, and no rotation can register
+a mirror image (measured: Baldwin ``K004fA3``, ``Origin NW``, against its mates without an
+Origin, which have none: areal correlation 0.19 as stored, 0.36–0.51 after the flip). The
+reader therefore flips rows for a northern origin (``N*``) and columns for an eastern one
+(``*E``), so every returned array has row 0 at y = 0 (south) and column 0 at x = 0 (west).
+
 Every size is checked against the zip directory before anything is decompressed, so a
 hostile file cannot make the reader allocate more than ``MAX_DATA_BYTES`` (+ the XML limit).
 
@@ -162,6 +172,9 @@ def _read_zip(zf: zipfile.ZipFile, name: str, max_data_bytes: int) -> Surface:
         raise ScanError(f"{name}: MD5 of the point data does not match main.xml")
 
     raw = np.frombuffer(data, dtype=dtype).reshape(sy, sx)
+    origin = _text(root, "Record1/Axes/Origin", "SW").upper()
+    flip_rows, flip_cols = origin.startswith("N"), origin.endswith("E")
+    raw = _oriented(raw, flip_rows, flip_cols)
     with np.errstate(invalid="ignore", over="ignore"):  # odd NaN payloads / huge values → NaN
         if dtype.kind == "i":  # integer heights: apply the axis scale
             inc_z = _number(root, "Record1/Axes/CZ/Increment", "1")
@@ -187,20 +200,28 @@ def _read_zip(zf: zipfile.ZipFile, name: str, max_data_bytes: int) -> Surface:
         if len(bits) < nbytes:
             raise ScanError(f"{name}: valid.bin holds {len(bits)} bytes, needs {nbytes}")
         valid = np.unpackbits(np.frombuffer(bits, np.uint8), bitorder="little")[: sx * sy]
-        heights[valid.reshape(sy, sx) == 0] = np.nan
+        heights[_oriented(valid.reshape(sy, sx), flip_rows, flip_cols) == 0] = np.nan
 
     region = _read_mask_png(zf, (sy, sx), name)
+    if region is not None:
+        region = _oriented(region, flip_rows, flip_cols)
     meta = {
         "source": name,
         "format": "x3p",
         "data_type": dtype_code,
         "units_in_file": "um" if in_um else "m",
         "pixel_um_y": inc_y * scale,
+        "origin_in_file": origin,
         "instrument": _text(root, "Record2/Instrument/Model", ""),
         "manufacturer": _text(root, "Record2/Instrument/Manufacturer", ""),
     }
     px = inc_x * scale
     return Surface(heights=heights, pixel_um=px, kind="3d", region_mask=region, meta=meta)
+
+
+def _oriented(a: npt.NDArray[Any], flip_rows: bool, flip_cols: bool) -> npt.NDArray[Any]:
+    """``a`` (SizeY, SizeX) with rows and/or columns reversed (a view; O(1))."""
+    return a[:: -1 if flip_rows else 1, :: -1 if flip_cols else 1]
 
 
 def _check_xml_md5(zf: zipfile.ZipFile, xml_bytes: bytes, name: str) -> None:

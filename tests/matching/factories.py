@@ -24,12 +24,14 @@ def x3p_bytes(
     valid: npt.NDArray[np.bool_] | None = None,
     data_override: bytes | None = None,
     compression: int = zipfile.ZIP_DEFLATED,
+    origin: str | None = None,
 ) -> bytes:
     """An x3p zip of ``z`` (shape (SizeY, SizeX)); each keyword overrides one field."""
     data = data_override if data_override is not None else z.tobytes()
     code = data_type or _CODES[z.dtype.str]
     sy, sx = size or z.shape
     md5 = data_md5 if data_md5 is not None else hashlib.md5(data).hexdigest()
+    origin_xml = f"<Origin>{origin}</Origin>" if origin else ""
     valid_link = "<ValidPointsLink>bindata/valid.bin</ValidPointsLink>" if valid is not None else ""
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <p:ISO5436_2 xmlns:p="http://www.opengps.eu/2008/ISO5436_2">
@@ -39,7 +41,7 @@ def x3p_bytes(
 <CY><AxisType>I</AxisType><DataType>D</DataType><Increment>{increment!r}</Increment>
 <Offset>0</Offset></CY>
 <CZ><AxisType>A</AxisType><DataType>{code}</DataType><Increment>{z_increment!r}</Increment>
-<Offset>0</Offset></CZ></Axes></Record1>
+<Offset>0</Offset></CZ>{origin_xml}</Axes></Record1>
 <Record2><Instrument><Manufacturer>test</Manufacturer><Model>factory</Model></Instrument>
 </Record2>
 <Record3><MatrixDimension><SizeX>{sx}</SizeX><SizeY>{sy}</SizeY><SizeZ>1</SizeZ>

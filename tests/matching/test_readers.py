@@ -54,6 +54,20 @@ def test_valid_bin_marks_invalid_points_nan() -> None:
 
 
 @pytest.mark.parametrize(
+    ("origin", "rows", "cols"),
+    [("SW", 1, 1), ("NW", -1, 1), ("SE", 1, -1), ("NE", -1, -1), ("nw", -1, 1)],
+)
+def test_origin_is_normalised_to_south_west(origin: str, rows: int, cols: int) -> None:
+    z = _z(5, 7)
+    valid = RNG.random((5, 7)) > 0.3
+    s = read_x3p(x3p_bytes(z, valid=valid, origin=origin))
+    assert s.meta["origin_in_file"] == origin.upper()
+    expect = np.where(valid, z * 1e6, np.nan)[::rows, ::cols]
+    np.testing.assert_allclose(s.heights, expect, rtol=1e-5)
+    assert np.array_equal(np.isfinite(s.heights), valid[::rows, ::cols])
+
+
+@pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"data_md5": "0" * 32}, "MD5 of the point data"),
@@ -167,5 +181,8 @@ def test_real_scans_read(shared_data: Path) -> None:
     assert 0.2 < np.isfinite(b.heights).mean() < 0.5
     assert 0.5 < float(np.nanstd(b.heights)) < 5  # band-passed, µm
     assert raw.heights.shape == (749, 769) and raw.region_mask is not None
+    # K004fA3 declares Origin NW (first row north) and is flipped to the common orientation
+    nw = read_x3p(scans / "baldwin_ruger_sr9" / "K004fA3.x3p")
+    assert nw.meta["origin_in_file"] == "NW" and b.meta["origin_in_file"] == "SW"
     f = read_x3p(scans / "fadul_ruger_p95" / "Fadul 1-1.x3p")
     assert f.pixel_um == pytest.approx(6.25) and f.heights.shape == (549, 549)
