@@ -36,6 +36,11 @@ class CmcParams:
     ccf_min: float = 0.45  # cell correlation threshold
     angle_tol_deg: float = 6.0  # |δ − consensus δ|
     shift_tol_um: float = 62.5  # |displacement − consensus|
+    #: How congruent cells are counted: "median" (each cell's top peak, consensus = median
+    #: angle and displacement; Song 2013) or "vote" (the (angle, displacement) hypothesis most
+    #: cells support, each cell's whole correlation map considered). "vote" finds more cells
+    #: of known matches but also of non-matches (Baldwin AUC 0.954 vs 1.0), so it is off.
+    consensus: str = "median"
 
 
 @dataclass(frozen=True)
@@ -57,12 +62,16 @@ def _cells(vals: F32, mask: F32, c: int, min_valid: float) -> list[tuple[int, in
     return out
 
 
-def cmc_direction(
+def _cell_maps(
     fixed: tuple[F32, F32], moving: tuple[F32, F32], pose: Pose, p: CmcParams
-) -> CmcResult:
-    """Cells of ``fixed`` (vals, mask on a shared n×n canvas) found in ``moving``.
+) -> tuple[npt.NDArray[np.float32], int]:
+    """Correlation maps of every usable cell of ``fixed`` around its predicted position.
 
-    O(cells × angles × window²) plus one rotation of the moving canvas per angle.
+    Returns (float32 (cells, len(p.cell_offsets_deg), 2s+1, 2s+1), cell count) with s the
+    search radius in pixels: entry [i, d, s+dy, s+dx] is the normalised correlation of cell i
+    with the moving map rotated by pose angle + offset d, displaced by (dx, dy) pixels from
+    where the pose predicts it; −1 where the displaced window is less than
+    ``p.cell_min_valid`` valid or off the canvas. O(cells × offsets × (c + 2s)²).
     """
     import cv2
 
@@ -72,45 +81,97 @@ def cmc_direction(
     c = round(p.cell_um / p.pixel_um)
     s = round(p.search_um / p.pixel_um)
     cells = _cells(fv, fm, c, p.cell_min_valid)
-    if not cells:
-        return CmcResult(0, 0, 0.0)
+    k = 2 * s + 1
+    out = np.full((len(cells), len(p.cell_offsets_deg), k, k), -1.0, np.float32)
     t = np.array(pose.shift_um) / p.pixel_um  # (dx, dy) px
     centre = np.array([n / 2 - 0.5, n / 2 - 0.5])
-    best = np.full(len(cells), -1.0)
-    best_d = np.zeros(len(cells))
-    best_xy = np.zeros((len(cells), 2))
-    for delta in p.cell_offsets_deg:
+    for d, delta in enumerate(p.cell_offsets_deg):
         rv, rm = rotate(mv, mm, pose.angle_deg + delta, (float(t[0]), float(t[1])))
         r = np.asarray(cv2.getRotationMatrix2D((0.0, 0.0), delta, 1.0))[:, :2]
-        padded = np.pad(rv, s)
-        # valid fraction of every c×c window (top-left anchored) of the moving map
+        padded = np.pad(rv, s)  # padded[j] = rv[j − s]
+        # cover[j] = valid fraction of rm[j − s : j − s + c] (same indexing as ``padded``)
         cover = cv2.boxFilter(np.pad(rm, (s, s + c)), -1, (c, c), anchor=(0, 0))
         for i, (y, x) in enumerate(cells):
             q = np.array([x + c / 2, y + c / 2]) - 0.5
             pred = r @ (q - centre - t) + centre + t  # where the cell's centre should be
             px0, py0 = round(pred[0] - c / 2 + 0.5), round(pred[1] - c / 2 + 0.5)
-            if not (-s <= px0 <= n - c + s and -s <= py0 <= n - c + s):
-                continue
+            if not (0 <= px0 <= n - c and 0 <= py0 <= n - c):
+                continue  # the whole search window must lie on the (padded) canvas
             win = padded[py0 : py0 + c + 2 * s, px0 : px0 + c + 2 * s]
             tmpl = fv[y : y + c, x : x + c]
             res = cv2.matchTemplate(win, tmpl, cv2.TM_CCOEFF_NORMED)
-            k = res.shape[0]
-            res[cover[py0 + s : py0 + s + k, px0 + s : px0 + s + k] < p.cell_min_valid] = -1
-            _, mx, _, loc = cv2.minMaxLoc(res)
-            if mx > best[i]:
-                best[i], best_d[i] = mx, delta
-                best_xy[i] = (loc[0] - s, loc[1] - s)
+            res[cover[py0 : py0 + k, px0 : px0 + k] < p.cell_min_valid] = -1
+            out[i, d] = np.nan_to_num(res, nan=-1.0)
+    return out, len(cells)
+
+
+def _count_median(maps: npt.NDArray[np.float32], p: CmcParams) -> tuple[int, float]:
+    """Original CMC: each cell keeps its best (offset, displacement); consensus = medians."""
+    nc, _, k, _ = maps.shape
+    flat = maps.reshape(nc, -1)
+    arg = flat.argmax(axis=1)
+    best = flat[np.arange(nc), arg]
+    d, rest = np.divmod(arg, k * k)
+    dy, dx = np.divmod(rest, k)
+    deg = np.asarray(p.cell_offsets_deg)[d]
     good = best >= p.ccf_min
     if not good.any():
-        return CmcResult(0, len(cells), 0.0)
-    d0 = float(np.median(best_d[good]))
-    xy0 = np.median(best_xy[good], axis=0)
+        return 0, 0.0
+    d0 = float(np.median(deg[good]))
+    x0, y0 = float(np.median(dx[good])), float(np.median(dy[good]))
     ok = (
         good
-        & (np.abs(best_d - d0) <= p.angle_tol_deg)
-        & (np.hypot(*(best_xy - xy0).T) * p.pixel_um <= p.shift_tol_um)
+        & (np.abs(deg - d0) <= p.angle_tol_deg)
+        & (np.hypot(dx - x0, dy - y0) * p.pixel_um <= p.shift_tol_um)
     )
-    return CmcResult(int(ok.sum()), len(cells), float(best[ok].mean()) if ok.any() else 0.0)
+    return int(ok.sum()), float(best[ok].mean()) if ok.any() else 0.0
+
+
+def _count_vote(maps: npt.NDArray[np.float32], p: CmcParams) -> tuple[int, float]:
+    """Maximal congruent set: the pose (offset, displacement) that most cells agree on.
+
+    A cell supports the hypothesis (δ, u) when, at some offset within ``angle_tol_deg`` of δ
+    and some displacement within ``shift_tol_um`` of u, its correlation is ≥ ``ccf_min``.
+    CMC = the largest support over all (δ, u). Every cell's whole correlation map counts,
+    not only its single highest peak (a cell whose top peak is a spurious match elsewhere
+    still counts where it agrees). O(cells × offsets × window²).
+    """
+    from scipy.ndimage import maximum_filter
+
+    nc, _, k, _ = maps.shape
+    r = max(0, int(np.floor(p.shift_tol_um / p.pixel_um)))
+    yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
+    disc = (np.hypot(yy, xx) <= p.shift_tol_um / p.pixel_um)[None, None]
+    offs = np.asarray(p.cell_offsets_deg)
+    near = np.abs(offs[:, None] - offs[None, :]) <= p.angle_tol_deg + 1e-9  # (nd, nd)
+    v = maximum_filter(maps, footprint=disc, mode="constant", cval=-1.0)
+    # best correlation per cell within the angle window of each offset: (nc, nd, k, k)
+    v = np.max(np.where(near[None, :, :, None, None], v[:, None], -1.0), axis=2)
+    hit = v >= p.ccf_min
+    support = hit.sum(axis=0)  # (nd, k, k)
+    j = int(np.argmax(support))
+    count = int(support.flat[j])
+    if count == 0:
+        return 0, 0.0
+    d, rest = divmod(j, k * k)
+    at = v[:, d].reshape(nc, -1)[:, rest]
+    return count, float(at[at >= p.ccf_min].mean())
+
+
+def cmc_direction(
+    fixed: tuple[F32, F32], moving: tuple[F32, F32], pose: Pose, p: CmcParams
+) -> CmcResult:
+    """Cells of ``fixed`` (vals, mask on a shared n×n canvas) found in ``moving``.
+
+    Counting follows ``p.consensus`` (``"vote"``: maximal congruent set; ``"median"``: the
+    original median consensus). O(cells × offsets × window²) plus one rotation of the moving
+    canvas per offset.
+    """
+    maps, cells = _cell_maps(fixed, moving, pose, p)
+    if cells == 0:
+        return CmcResult(0, 0, 0.0)
+    count, mean = (_count_vote if p.consensus == "vote" else _count_median)(maps, p)
+    return CmcResult(count, cells, mean)
 
 
 def inverse(pose: Pose) -> Pose:

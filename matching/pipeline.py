@@ -44,7 +44,7 @@ from matching.signature import signature
 from matching.surface import Surface
 
 ALGORITHM = "cgintel-fm-cmc"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 F32 = npt.NDArray[np.float32]
 #: Registration used to prune the Stage A shortlist (coarser and faster than Stage B's own
 #: sweep): 75 µm/pixel, 6° steps, shifts up to 450 µm; its two best angles seed Stage B.

@@ -45,6 +45,11 @@ class PreprocessParams:
     #: removed; short-wave noise below ``lowpass_um`` is smoothed (0 disables it).
     highpass_um: float = 400.0
     lowpass_um: float = 25.0
+    #: Subtract the mean height of every ring (width ``radial_bin_um``) around the region's
+    #: centre: a rotationally symmetric form (primer cup curvature, concentric bands) looks
+    #: the same at every rotation, so it carries no firearm-specific pose and makes cells of
+    #: different firearms agree at a common pose (measured on Baldwin). 0 disables it.
+    radial_bin_um: float = 25.0
     #: Primer outline and firing-pin hole radius ranges for Hough detection (mm).
     primer_radius_mm: tuple[float, float] = (1.6, 2.8)
     fp_radius_mm: tuple[float, float] = (0.75, 1.4)
@@ -209,6 +214,22 @@ def find_regions(s: Surface, p: PreprocessParams) -> tuple[BoolA, BoolA | None]:
     return bf, (fp if fp.any() else None)
 
 
+def remove_radial_profile(z: F32, bin_px: float) -> F32:
+    """Subtract the mean of ``z`` over rings of width ``bin_px`` pixels about the centre of the
+    valid region's bounding box. float32 (H, W) in and out, NaN kept. O(H·W)."""
+    valid = np.isfinite(z)
+    ys, xs = np.nonzero(valid)
+    if ys.size == 0 or bin_px <= 0:
+        return z
+    cy, cx = (ys.min() + ys.max()) / 2, (xs.min() + xs.max()) / 2
+    ring = (np.hypot(ys - cy, xs - cx) / bin_px).astype(np.int64)
+    total = np.bincount(ring, z[ys, xs].astype(np.float64))
+    count = np.bincount(ring)
+    out = np.full_like(z, np.nan)
+    out[ys, xs] = z[ys, xs] - (total / np.maximum(count, 1))[ring]
+    return out
+
+
 def region_map(heights: F32, mask: BoolA, pixel_um: float, p: PreprocessParams) -> F32:
     """One region → levelled, outlier-free, resampled, band-passed, standardised map.
 
@@ -228,6 +249,8 @@ def region_map(heights: F32, mask: BoolA, pixel_um: float, p: PreprocessParams) 
     sigma_lp = SIGMA_PER_CUTOFF * p.lowpass_um / p.pixel_um
     if sigma_lp >= 0.3:
         z = nan_gaussian(z, sigma_lp)
+    if p.radial_bin_um > 0:
+        z = remove_radial_profile(z, p.radial_bin_um / p.pixel_um)
     v = z[np.isfinite(z)]
     if v.size < p.min_region_px:
         raise ScanError(f"region too small after preprocessing ({v.size} valid pixels)")

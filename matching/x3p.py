@@ -130,7 +130,8 @@ def read_x3p(
             return _read_zip(zf, name, max_data_bytes)
     except ScanError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ET.ParseError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ET.ParseError, ValueError) as exc:
+        # ValueError: zipfile's own on garbled offsets ("negative seek value")
         raise ScanError(f"{name}: not a readable x3p archive ({exc})") from exc
     except (NotImplementedError, RuntimeError) as exc:  # encrypted / unsupported compression
         raise ScanError(f"{name}: unsupported x3p archive ({exc})") from exc

@@ -11,6 +11,7 @@ from matching.preprocess import (
     nan_gaussian,
     preprocess,
     remove_outliers,
+    remove_radial_profile,
     resample,
 )
 from matching.surface import ScanError, Surface
@@ -94,3 +95,16 @@ def test_real_scans_are_not_destroyed(shared_data: Path) -> None:
     raw = read_x3p(shared_data / "scans/baldwin_ruger_sr9/raw/K013sA1.x3p")
     maps = preprocess(raw)
     assert maps.firing_pin is not None
+
+
+def test_radial_profile_removal_kills_rings_keeps_texture() -> None:
+    yy, xx = np.mgrid[0:81, 0:81].astype(np.float32)
+    r = np.hypot(yy - 40, xx - 40)
+    rings = np.cos(r / 3.0).astype(np.float32)
+    rings[r > 38] = np.nan  # a disc, centred on its bounding box
+    out = remove_radial_profile(rings, 1.0)
+    assert np.array_equal(np.isnan(out), np.isnan(rings))
+    assert float(np.nanstd(out)) < 0.1 * float(np.nanstd(rings))  # concentric form removed
+    texture = np.where(np.isfinite(rings), np.cos(xx / 2.0), np.nan).astype(np.float32)
+    kept = remove_radial_profile(texture, 1.0)
+    assert float(np.nanstd(kept)) > 0.8 * float(np.nanstd(texture))  # directional marks stay

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matching.cmc import inverse
-from matching.compare import Pose, register
+from matching.cmc import CmcParams, cmc_both, inverse
+from matching.compare import Pose, RegisterParams, canvas_um, register
 from matching.pipeline import ALGORITHM, VERSION, Prepared, compare, correlate, prepare
 from matching.retrieval import SignatureStore
 from matching.scoring import NFI_CALIBRATION, fit_calibration
@@ -118,3 +118,35 @@ def test_prepared_roundtrip_and_correlate(tmp_path: Path) -> None:
     assert "breech_face" in out[0].regions
     back = Prepared.from_bytes(q.to_bytes())
     assert np.array_equal(back.breech_face, q.breech_face, equal_nan=True)
+
+
+def test_cmc_vote_and_median_find_the_cells_of_a_shifted_copy() -> None:
+    """Two SYNTHETIC shots of one firearm: many congruent cells; another firearm: few."""
+    a = prep(6, 1).breech_face
+    sa = synthetic_surface(firearm_seed=6, shot_seed=1)
+    b = prep(6, 2).breech_face
+    pose = register(a, b, 25.0)
+    side = canvas_um(a, b, 25.0, RegisterParams())
+    med = cmc_both(a, b, pose, side, CmcParams(consensus="median"))
+    vote = cmc_both(a, b, pose, side, CmcParams(consensus="vote"))
+    assert sa.meta["synthetic"]
+    for m, v in zip(med, vote, strict=True):
+        assert m.cells == v.cells > 10
+        assert v.congruent >= m.congruent >= 6  # vote never counts fewer
+    other = prep(7, 2).breech_face
+    pose_knm = register(a, other, 25.0)
+    knm = cmc_both(a, other, pose_knm, side, CmcParams(consensus="median"))
+    assert max(r.congruent for r in knm) <= 2
+
+
+def _real(shared_data: Path, name: str) -> Prepared:
+    return prepare(read_x3p(shared_data / "scans" / "baldwin_ruger_sr9" / f"{name}.x3p"))
+
+
+def test_baldwin_k004fa3_matches_its_mates_after_orientation_fix(shared_data: Path) -> None:
+    """K004fA3 (Origin NW) scored at non-match level before the reader honoured Origin."""
+    q = _real(shared_data, "K004fA3")
+    km = [compare(_real(shared_data, m), q) for m in ("K013sA1", "K014vA2")]
+    knm = [compare(_real(shared_data, m), q) for m in ("K004dB1", "K004dB2")]
+    assert min(s.pose.score for s in km) > 0.35 > 0.25 > max(s.pose.score for s in knm)
+    assert min(s.combined for s in km) > max(s.combined for s in knm)
