@@ -7,9 +7,14 @@ Layout of a store directory::
     ids.txt       one acquisition id per line (row order)
     meta.json     {"dim": D, "calibres": {name: code}}
 
-Search is one matrix-vector product over the mapped rows in chunks (memory-bandwidth bound:
-~4·D·N bytes read per query), a calibre mask, and ``np.argpartition`` for the top K:
-O(N·D) time, O(chunk) extra memory. Append is O(rows appended).
+Search is one matrix-vector product over the mapped rows (memory-bandwidth bound: ~4·D·N
+bytes read per query), a calibre mask, and ``np.argpartition`` for the top K: O(N·D) time,
+O(N) extra memory (the scores). The product runs in blocks of :data:`CHUNK_ROWS` rows
+(1024 × 128 float32 = 512 KiB, cache-sized) split over :data:`SEARCH_THREADS` Python
+threads (numpy releases the GIL). Small blocks matter: for ≥ 4096-row blocks OpenBLAS
+starts its own threads, which on a loaded 2-core machine made one 1M-row scan 0.3–1.4 s
+instead of 0.06 s (measured). The memory map is kept open between searches (re-mapping
+512 MB costs ~130 k page faults per query). Append is O(rows appended).
 
 Example:
     >>> store = SignatureStore.create(tmp, dim=128)            # doctest: +SKIP
@@ -20,7 +25,9 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +35,36 @@ import numpy as np
 import numpy.typing as npt
 
 F32 = npt.NDArray[np.float32]
-CHUNK_ROWS = 1 << 17
+#: Rows per matrix-vector block (small enough that BLAS stays single-threaded).
+CHUNK_ROWS = 1024
+#: Python threads that share one scan (each runs single-threaded BLAS on its blocks).
+SEARCH_THREADS = max(1, min(2, os.cpu_count() or 1))
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="sig-scan")
+    return _POOL
+
+
+def cosine_scan(mat: npt.NDArray[np.float32], q: F32, out: F32) -> None:
+    """``out[i] = mat[i] · q`` for every row: mat float32 (N, D), q (D,), out (N,). O(N·D)."""
+    n = len(mat)
+
+    def part(lo: int, hi: int) -> None:
+        for s in range(lo, hi, CHUNK_ROWS):
+            e = min(hi, s + CHUNK_ROWS)
+            np.dot(mat[s:e], q, out=out[s:e])
+
+    if SEARCH_THREADS == 1 or n < 8 * CHUNK_ROWS:
+        part(0, n)
+        return
+    step = -(-n // SEARCH_THREADS // CHUNK_ROWS) * CHUNK_ROWS
+    jobs = [_pool().submit(part, lo, min(n, lo + step)) for lo in range(0, n, step)]
+    for j in jobs:
+        j.result()
 
 
 @dataclass(frozen=True)
@@ -49,6 +85,7 @@ class SignatureStore:
         self.dim: int = int(meta["dim"])
         self.calibres: dict[str, int] = {k: int(v) for k, v in meta["calibres"].items()}
         self._ids: list[str] | None = None
+        self._mat: np.memmap | None = None
 
     @classmethod
     def create(cls, root: Path, *, dim: int) -> SignatureStore:
@@ -104,8 +141,11 @@ class SignatureStore:
         self._ids = None
 
     def matrix(self) -> np.memmap:
-        """Read-only memory map of all signatures, float32 (N, dim)."""
-        return np.memmap(self.root / "sigs.f32", np.float32, "r", shape=(len(self), self.dim))
+        """Read-only memory map of all signatures, float32 (N, dim); reused while N holds."""
+        n = len(self)
+        if self._mat is None or len(self._mat) != n:
+            self._mat = np.memmap(self.root / "sigs.f32", np.float32, "r", shape=(n, self.dim))
+        return self._mat
 
     def search(
         self,
@@ -125,9 +165,9 @@ class SignatureStore:
         q = np.asarray(query, np.float32).reshape(self.dim)
         q = q / max(float(np.linalg.norm(q)), 1e-12)
         mat = self.matrix()
+        n = len(mat)
         scores = np.empty(n, np.float32)
-        for s in range(0, n, CHUNK_ROWS):
-            np.dot(mat[s : s + CHUNK_ROWS], q, out=scores[s : s + CHUNK_ROWS])
+        cosine_scan(mat, q, scores)
         if calibre is not None:
             code = self.calibres.get(calibre)
             if code is None:

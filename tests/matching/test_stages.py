@@ -150,3 +150,20 @@ def test_baldwin_k004fa3_matches_its_mates_after_orientation_fix(shared_data: Pa
     knm = [compare(_real(shared_data, m), q) for m in ("K004dB1", "K004dB2")]
     assert min(s.pose.score for s in km) > 0.35 > 0.25 > max(s.pose.score for s in knm)
     assert min(s.combined for s in km) > max(s.combined for s in knm)
+
+
+def test_cosine_scan_threads_match_one_product(tmp_path: Path) -> None:
+    from matching.retrieval import CHUNK_ROWS, cosine_scan
+
+    rng = np.random.default_rng(1)
+    n = 10 * CHUNK_ROWS + 37  # several blocks per thread and a ragged tail
+    mat = rng.normal(size=(n, 16)).astype(np.float32)
+    q = rng.normal(size=16).astype(np.float32)
+    out = np.full(n, np.nan, np.float32)
+    cosine_scan(mat, q, out)
+    np.testing.assert_allclose(out, mat @ q, rtol=1e-4, atol=1e-4)
+    store = SignatureStore.create(tmp_path / "big", dim=16)
+    store.append([f"r{i}" for i in range(n)], mat, calibre="9mm")
+    assert store.search(mat[n - 1], k=1)[0].id == f"r{n - 1}"
+    store.append(["late"], q[None], calibre="9mm")  # the cached map grows with the store
+    assert store.search(q, k=1)[0].id == "late"
