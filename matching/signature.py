@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import scipy.fft as sfft
 
 F32 = npt.NDArray[np.float32]
 
@@ -57,7 +58,7 @@ def _spectrum_part(z: F32, p: SignatureParams) -> npt.NDArray[np.float64]:
     pad = np.zeros((n, n), np.float32)
     h, w = min(z.shape[0], n), min(z.shape[1], n)
     pad[:h, :w] = np.nan_to_num(z[:h, :w])
-    power = np.abs(np.fft.fft2(pad)) ** 2
+    power = np.abs(sfft.fft2(pad)) ** 2  # float32 in → complex64: half the work of float64
     power = np.fft.fftshift(np.log1p(power)).astype(np.float32)
     freqs = p.pixel_um / np.geomspace(p.wavelengths_um[1], p.wavelengths_um[0], p.n_bands)
     radius = freqs * n  # cycles per FFT side
