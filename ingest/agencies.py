@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from domain.models import Agency
-from ingest.records import Batch, Rejection, batched, build
+from ingest.records import Batch, Located, Rejection, batched, build
 
 NULLS = {"", "NA", "N/A", "NULL", "NOT SPECIFIED"}
 # NCIC state codes that differ from the USPS abbreviation (Nebraska is NB in NCIC).
@@ -31,7 +31,7 @@ def read_fbi_agencies(path: Path, *, batch_size: int = 5_000) -> Iterator[Batch[
     yield from batched(_items(path), size=batch_size)
 
 
-def _items(path: Path) -> Iterator[Agency | Rejection]:
+def _items(path: Path) -> Iterator[Located[Agency] | Rejection]:
     file = path.name
     seen: dict[str, tuple[int, int]] = {}
     with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -84,4 +84,4 @@ def _items(path: Path) -> Iterator[Agency | Rejection]:
                 )
                 continue
             seen.setdefault(ori, (line, digest))
-            yield made
+            yield Located(made, line)

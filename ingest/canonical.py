@@ -30,7 +30,7 @@ from domain.models import (
     Lead,
     Trace,
 )
-from ingest.records import Batch, Rejection, batched, build
+from ingest.records import Batch, Located, Rejection, batched, build
 from ingest.validate import coordinate_problem
 
 
@@ -190,7 +190,7 @@ def read_canonical(
 
 def _items(
     kind: Kind, path: Path, *, known_oris: Container[str] | None, now: datetime
-) -> Iterator[BaseModel | Rejection]:
+) -> Iterator[Located[BaseModel] | Rejection]:
     file, model = path.name, MODELS[kind]
     seen: dict[str, tuple[int, int]] = {}
     for line, data in _rows(path):
@@ -226,7 +226,7 @@ def _items(
             )
             continue
         seen.setdefault(nk, (line, digest))
-        yield made
+        yield Located(made, line)
 
 
 def to_csv_row(record: BaseModel) -> dict[str, str]:

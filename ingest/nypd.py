@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from domain.models import Incident
-from ingest.records import Batch, Rejection, batched, build
+from ingest.records import Batch, Located, Rejection, batched, build
 from ingest.validate import NEW_YORK, coordinate_problem, file_cutoff, future_reason, localize
 
 NYPD_ORI = "NY0303000"  # New York City Police Department (FBI CDE agency list)
@@ -141,7 +141,7 @@ def read_nypd_shootings(
     file = path.name
     groups, bad, _ = _groups(path)
 
-    def items() -> Iterator[Incident | Rejection]:
+    def items() -> Iterator[Located[Incident] | Rejection]:
         yield from bad
         stamps = []
         for g in groups.values():
@@ -156,7 +156,7 @@ def read_nypd_shootings(
             if isinstance(result, list):
                 yield from result
             else:
-                yield result
+                yield Located(result, g.line)
 
     yield from batched(items(), size=batch_size)
 

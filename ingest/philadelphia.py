@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.models import Incident
-from ingest.records import Batch, Rejection, batched, build
+from ingest.records import Batch, Located, Rejection, batched, build
 from ingest.validate import NEW_YORK, coordinate_problem, file_cutoff, future_reason, localize
 
 PHILADELPHIA_ORI = "PAPEP0000"  # Philadelphia Police Department (FBI CDE agency list)
@@ -141,7 +141,7 @@ def read_philadelphia_shootings(
             groups.setdefault(parsed[0], _Group()).victims.append(parsed[1])
     cutoff = file_cutoff([v.occurred for g in groups.values() for v in g.victims])
 
-    def items() -> Iterator[Incident | Rejection]:
+    def items() -> Iterator[Located[Incident] | Rejection]:
         yield from bad
         for key, g in groups.items():
             conflicts = _conflicts(key, g, file)
@@ -171,7 +171,7 @@ def read_philadelphia_shootings(
             if isinstance(result, list):
                 yield from result
             else:
-                yield result
+                yield Located(result, first.line)
 
     yield from batched(items(), size=batch_size)
 

@@ -30,13 +30,22 @@ class Rejection:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A record with the source line it was read from (its first line, for aggregates)."""
+
+    record: T
+    line: int | None
+
+
 @dataclass(slots=True)
 class Batch(Generic[T]):
     records: list[T] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)  # parallel to ``records``
 
 
-def batched(items: Iterable[T | Rejection], *, size: int = 5_000) -> Iterator[Batch[T]]:
+def batched(items: Iterable[Located[T] | Rejection], *, size: int = 5_000) -> Iterator[Batch[T]]:
     """Group a stream of records and rejections into batches of at most ``size`` records."""
     if size < 1:
         raise ValueError("size must be >= 1")
@@ -45,7 +54,8 @@ def batched(items: Iterable[T | Rejection], *, size: int = 5_000) -> Iterator[Ba
         if isinstance(item, Rejection):
             batch.rejections.append(item)
         else:
-            batch.records.append(item)
+            batch.records.append(item.record)
+            batch.lines.append(item.line)
         if len(batch.records) >= size:
             yield batch
             batch = Batch()
