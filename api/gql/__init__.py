@@ -1,0 +1,1 @@
+"""The GraphQL API (strawberry): typed context, DataLoaders, thin resolvers."""

@@ -1,0 +1,1 @@
+"""Repositories: typed methods over the named queries in graph/queries."""

@@ -1,0 +1,27 @@
+"""Evidence (acquisitions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.models import Evidence
+from graph.base import Repo
+from graph.queries import evidence as q
+
+
+def _evidence(data: dict[str, Any]) -> Evidence:
+    clean = {k: v for k, v in data.items() if k in Evidence.model_fields}
+    clean["regions"] = tuple(clean.get("regions") or ())
+    return Evidence.model_validate(clean)
+
+
+class EvidenceRepo(Repo):
+    async def upsert(self, items: Sequence[Evidence]) -> list[str]:
+        rows = [e.model_dump(mode="json") for e in items]
+        out = await self._write(q.UPSERT, rows=rows)
+        return [r["id"] for r in out]
+
+    async def by_ids(self, ids: Sequence[str]) -> dict[str, Evidence]:
+        rows = await self._read(q.BY_IDS, ids=list(ids))
+        return {r["evidence"]["id"]: _evidence(r["evidence"]) for r in rows}
