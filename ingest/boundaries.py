@@ -38,9 +38,14 @@ class BoundaryLayer:
     jurisdictions: list[Jurisdiction]
     frame: gpd.GeoDataFrame
     rejections: list[Rejection]
+    lines: list[int | None]  # feature number of each jurisdiction
 
     def batches(self) -> Iterator[Batch[Jurisdiction]]:
-        yield Batch(records=list(self.jurisdictions), rejections=list(self.rejections))
+        yield Batch(
+            records=list(self.jurisdictions),
+            rejections=list(self.rejections),
+            lines=list(self.lines),
+        )
 
 
 def plotly_geo_file(name: str) -> Path:
@@ -68,6 +73,7 @@ def _layer(
     geoms: list[Any] = []
     rejections: list[Rejection] = []
     seen: dict[str, int] = {}
+    lines: list[int | None] = []
     for i, (props, geom) in enumerate(
         zip(gdf.drop(columns="geometry").to_dict("records"), gdf.geometry, strict=True), start=1
     ):
@@ -108,6 +114,7 @@ def _layer(
             rejections.extend(made)
             continue
         seen[jid] = i
+        lines.append(i)
         records.append(made)
         geoms.append(geom)
     frame = gpd.GeoDataFrame(
@@ -119,7 +126,7 @@ def _layer(
         geometry=geoms,
         crs=WGS84,
     )
-    return BoundaryLayer(name, level, records, frame, rejections)
+    return BoundaryLayer(name, level, records, frame, rejections, lines)
 
 
 def _state_codes() -> dict[str, str]:
