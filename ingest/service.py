@@ -166,7 +166,7 @@ def _scope(
     return out
 
 
-async def _load_incidents(
+async def load_incident_batch(
     batch: Batch[Incident],
     *,
     file: str,
@@ -245,7 +245,7 @@ async def run_ingest(
             batch = _scope(batch, file=file, known=known, allowed=allowed_oris)
             report.reject(batch.rejections)
             if gazetteer is not None and batch.records and isinstance(batch.records[0], Incident):
-                await _load_incidents(
+                await load_incident_batch(
                     batch, file=file, loader=loader, gazetteer=gazetteer, report=report
                 )
             elif batch.records:
