@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.state import AppState
 from domain.errors import DomainError
 from domain.settings import Settings, get_settings
-from api.state import AppState
 
 log = logging.getLogger("cgintel.api")
 

@@ -12,7 +12,8 @@ from services.context import ServiceContext
 
 
 def get_state(request: Request) -> AppState:
-    return request.app.state.cg  # type: ignore[no-any-return]
+    state: AppState = request.app.state.cg
+    return state
 
 
 StateDep = Annotated[AppState, Depends(get_state)]

@@ -19,9 +19,13 @@ from domain.settings import Settings, get_settings
 T = TypeVar("T")
 
 app = typer.Typer(
-    help="Crime gun intelligence graph service", no_args_is_help=True, pretty_exceptions_enable=False
+    help="Crime gun intelligence graph service",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
-neo4j_app = typer.Typer(help="The local Neo4j (no Docker): start, stop, status", no_args_is_help=True)
+neo4j_app = typer.Typer(
+    help="The local Neo4j (no Docker): start, stop, status", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema", no_args_is_help=True)
 user_app = typer.Typer(help="Users and API tokens", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
@@ -141,6 +145,44 @@ def user_create(
     user_id, token = with_driver(run)
     console.print(f"created user {user_id} ({role.value}, {agency.upper()})")
     print(token)
+
+
+@user_app.command("demo-tokens")
+def user_demo_tokens(
+    out: Annotated[Path, typer.Option("--out", help="JSON file for the tokens")] = Path(
+        "var/demo-tokens.json"
+    ),
+    agency: Annotated[list[str], typer.Option("--agency", help="ORIs (repeatable)")] = [],  # noqa: B006
+) -> None:
+    """Create one demo user per role for each agency and write their tokens to a JSON file."""
+    import json
+
+    from services.auth import create_user
+    from services.context import ServiceContext
+
+    oris = [a.upper() for a in agency] or ["NY0303000", "PAPEP0000"]
+
+    async def run(driver: object, s: Settings) -> dict[str, dict[str, str]]:
+        ctx = ServiceContext(
+            driver=driver,  # type: ignore[arg-type]
+            database=s.neo4j_database,
+            source="cli",
+            component="cli",
+        )
+        tokens: dict[str, dict[str, str]] = {}
+        for ori in oris:
+            for role in Role:
+                _, token = await create_user(
+                    ctx, name=f"Demo {role.value} {ori}", role=role, agency_ori=ori
+                )
+                tokens.setdefault(ori, {})[role.value] = token
+        return tokens
+
+    tokens = with_driver(run)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(tokens, indent=2) + "\n")
+    out.chmod(0o600)
+    console.print(f"wrote {sum(len(v) for v in tokens.values())} demo tokens to {out}")
 
 
 @app.command("serve")

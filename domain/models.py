@@ -29,7 +29,9 @@ ORI_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{7}$")
 def _check_ori(value: str) -> str:
     value = value.strip().upper()
     if not ORI_RE.match(value):
-        raise ValueError(f"ORI must be 9 characters: 2-letter state code + 7 letters/digits, got {value!r}")
+        raise ValueError(
+            f"ORI must be 9 characters: 2-letter state code + 7 letters/digits, got {value!r}"
+        )
     return value
 
 
@@ -225,7 +227,7 @@ class Principal(Record):
 class AuditEvent(Record):
     id: NonEmpty
     at: AwareDatetime
-    user_id: str | None  # None: the caller could not be authenticated
+    user_id: str | None = None  # None: the caller could not be authenticated
     role: str | None = None
     agency_ori: str | None = None
     action: NonEmpty  # e.g. "incident.create", "auth.token"

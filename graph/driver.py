@@ -19,6 +19,8 @@ def make_driver(settings: Settings) -> AsyncDriver:
         connection_acquisition_timeout=settings.neo4j_timeout_s,
         max_transaction_retry_time=settings.neo4j_timeout_s,
         max_connection_pool_size=50,
+        # "property key does not exist" on optional properties is expected, not a warning.
+        notifications_disabled_classifications=["UNRECOGNIZED"],
     )
 
 

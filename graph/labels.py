@@ -21,6 +21,7 @@ class Label(StrEnum):
     LEAD = "Lead"
     HIT = "Hit"
     FOLLOW_UP = "FollowUp"
+    EXAMINATION = "Examination"
     CORRELATION_RUN = "CorrelationRun"
     USER = "User"
     AUDIT_EVENT = "AuditEvent"
@@ -49,3 +50,6 @@ class Rel(StrEnum):
     POSSESSED = "POSSESSED"  # (Person)-[:POSSESSED]->(Firearm)
     FOLLOWS_UP = "FOLLOWS_UP"  # (FollowUp)-[:FOLLOWS_UP]->(Lead|Hit)
     MEMBER_OF = "MEMBER_OF"  # (User)-[:MEMBER_OF]->(Agency)
+    INVOLVES = "INVOLVES"  # (Lead|Hit)-[:INVOLVES]->(Incident|Firearm)
+    EXAMINES = "EXAMINES"  # (Examination)-[:EXAMINES]->(Lead)
+    INVOLVED_IN = "INVOLVED_IN"  # (Person)-[:INVOLVED_IN {role}]->(Incident)

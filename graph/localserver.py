@@ -8,6 +8,7 @@ waits until Bolt answers, and stops it with SIGTERM (clean shutdown).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -82,7 +83,9 @@ def _classpath() -> str:
             check=False,
         )
         if proc.returncode != 0:
-            raise LocalServerError(f"building the Neo4j launcher failed:\n{proc.stdout}{proc.stderr}")
+            raise LocalServerError(
+                f"building the Neo4j launcher failed:\n{proc.stdout}{proc.stderr}"
+            )
     return f"{jar}{os.pathsep}{cp_file.read_text().strip()}"
 
 
@@ -203,7 +206,5 @@ def kill(cfg: ServerConfig) -> bool:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass

@@ -19,6 +19,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT lead_id IF NOT EXISTS FOR (n:Lead) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT hit_id IF NOT EXISTS FOR (n:Hit) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT examination_id IF NOT EXISTS FOR (n:Examination) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT followup_id IF NOT EXISTS FOR (n:FollowUp) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT run_id IF NOT EXISTS FOR (n:CorrelationRun) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE",
@@ -38,6 +39,9 @@ INDEXES: tuple[str, ...] = (
     "CREATE RANGE INDEX evidence_ori IF NOT EXISTS FOR (n:Evidence) ON (n.contributing_ori)",
     "CREATE RANGE INDEX evidence_sha IF NOT EXISTS FOR (n:Evidence) ON (n.scan_sha256)",
     "CREATE RANGE INDEX firearm_serial IF NOT EXISTS FOR (n:Firearm) ON (n.serial_number)",
+    "CREATE RANGE INDEX hit_lead IF NOT EXISTS FOR (n:Hit) ON (n.lead_id)",
+    "CREATE RANGE INDEX hit_time IF NOT EXISTS FOR (n:Hit) ON (n.confirmed_at)",
+    "CREATE RANGE INDEX lead_time IF NOT EXISTS FOR (n:Lead) ON (n.created_at)",
     "CREATE RANGE INDEX lead_status IF NOT EXISTS FOR (n:Lead) ON (n.status)",
     "CREATE RANGE INDEX audit_time IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",
     "CREATE RANGE INDEX audit_agency_time IF NOT EXISTS FOR (n:AuditEvent) ON (n.agency_ori, n.at)",
@@ -56,5 +60,5 @@ async def apply_schema(driver: AsyncDriver, *, database: str) -> int:
     stmts = statements()
     async with translate_errors(), driver.session(database=database) as session:
         for stmt in stmts:
-            await session.run(stmt)  # type: ignore[arg-type]  # schema DDL, constants only
+            await session.run(stmt)  # schema DDL: constants only
     return len(stmts)

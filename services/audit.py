@@ -29,6 +29,7 @@ class AuditNote:
 
     target: str | None = None
     detail: str | None = None
+    agency_ori: str | None = None
 
 
 def new_id(prefix: str) -> str:
@@ -68,14 +69,21 @@ async def record(
 
 @asynccontextmanager
 async def audited(
-    ctx: ServiceContext, action: str, *, target: str | None = None
+    ctx: ServiceContext, action: str, *, target: str | None = None, agency_ori: str | None = None
 ) -> AsyncIterator[AuditNote]:
-    note = AuditNote(target=target)
+    """Record the outcome of the block. ``agency_ori`` files the record under an agency when
+    there is no authenticated caller (CLI actions), so that agency's admin sees it."""
+    note = AuditNote(target=target, agency_ori=agency_ori)
     try:
         yield note
     except (Forbidden, Unauthenticated) as exc:
         await record(
-            ctx, action=action, outcome=AuditOutcome.DENIED, target=note.target, detail=str(exc)
+            ctx,
+            action=action,
+            outcome=AuditOutcome.DENIED,
+            target=note.target,
+            detail=str(exc),
+            agency_ori=note.agency_ori,
         )
         raise
     except DatabaseUnavailable:
@@ -83,7 +91,12 @@ async def audited(
         raise
     except DomainError as exc:
         await record(
-            ctx, action=action, outcome=AuditOutcome.FAILURE, target=note.target, detail=str(exc)
+            ctx,
+            action=action,
+            outcome=AuditOutcome.FAILURE,
+            target=note.target,
+            detail=str(exc),
+            agency_ori=note.agency_ori,
         )
         raise
     except Exception as exc:
@@ -93,9 +106,15 @@ async def audited(
             outcome=AuditOutcome.FAILURE,
             target=note.target,
             detail=type(exc).__name__,
+            agency_ori=note.agency_ori,
         )
         raise
     else:
         await record(
-            ctx, action=action, outcome=AuditOutcome.SUCCESS, target=note.target, detail=note.detail
+            ctx,
+            action=action,
+            outcome=AuditOutcome.SUCCESS,
+            target=note.target,
+            detail=note.detail,
+            agency_ori=note.agency_ori,
         )

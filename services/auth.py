@@ -154,7 +154,7 @@ async def create_user(
     The token is shown once; only its hash is stored. Audited as ``user.create``.
     """
     user_id = new_id("u").removeprefix("u-")[:12]
-    async with audited(ctx, "user.create", target=f"user:{user_id}") as note:
+    async with audited(ctx, "user.create", target=f"user:{user_id}", agency_ori=agency_ori) as note:
         token, token_hash = make_token(user_id)
         created = await ctx.repo(UserRepo).create(
             user_id=user_id,

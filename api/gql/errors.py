@@ -42,3 +42,11 @@ class DomainErrors(SchemaExtension):
             response = getattr(self.execution_context.context, "response", None)
             if response is not None:
                 response.status_code = statuses.pop()
+
+
+class RoundTrips(SchemaExtension):
+    """Reports the operation's database round trips in ``extensions.dbRoundTrips``."""
+
+    def get_results(self) -> dict[str, object]:
+        stats = getattr(self.execution_context.context, "stats", None)
+        return {"dbRoundTrips": stats.round_trips} if stats is not None else {}

@@ -58,7 +58,7 @@ class EvidenceInput:
 
 
 @strawberry.type
-class Mutation:
+class CoreMutation:
     @strawberry.mutation(description="Record a shooting incident for the caller's agency.")
     async def create_incident(self, info: Info, input: IncidentInput) -> IncidentType:
         data = strawberry.asdict(input)

@@ -15,7 +15,7 @@ from services import records
 
 
 @strawberry.type
-class Query:
+class CoreQuery:
     @strawberry.field(description="The authenticated caller: role, agency, visible agencies.")
     def me(self, info: Info) -> MeType:
         return MeType.from_domain(info.context.svc.caller)

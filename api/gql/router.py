@@ -22,9 +22,7 @@ async def get_context(
     wants_page = request.method == "GET" and "query" not in request.query_params
     if not wants_page:  # the GraphiQL page itself needs no token; every operation does
         try:
-            svc.principal = await get_state(request).authenticator.authenticate(
-                svc, authorization
-            )
+            svc.principal = await get_state(request).authenticator.authenticate(svc, authorization)
         except DomainError as exc:
             raise HTTPException(
                 status_code=exc.http_status,

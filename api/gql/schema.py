@@ -1,27 +1,74 @@
-"""The strawberry schema, with query-cost limits."""
+"""The strawberry schema, with query-cost limits and clean error logging."""
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+import logging
+from typing import Any
 
-from api.gql.errors import DomainErrors
-from api.gql.mutation import Mutation
-from api.gql.query import Query
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionContext
+
+from api.gql.errors import DomainErrors, RoundTrips
+from api.gql.mutation import CoreMutation
+from api.gql.query import CoreQuery
+from domain.errors import DomainError
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
 
+log = logging.getLogger("cgintel.graphql")
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Domain errors are answers, not faults: log them briefly; log the rest in full."""
+        for err in errors:
+            if isinstance(err.original_error, DomainError):
+                log.info("%s: %s", err.original_error.code, err.message)
+            else:
+                super().process_errors([err], execution_context)
+
+
+# Each feature keeps its GraphQL root fields in its own module; the roots are merged here.
+FEATURE_MODULES = ("matching", "workflow", "analysis", "maps")
+
+
+def _roots() -> tuple[type, type, type | None]:
+    import importlib
+
+    from strawberry.tools import merge_types
+
+    queries: list[type] = [CoreQuery]
+    mutations: list[type] = [CoreMutation]
+    subscriptions: list[type] = []
+    for name in FEATURE_MODULES:
+        try:
+            module = importlib.import_module(f"api.gql.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"api.gql.{name}":
+                raise
+            continue
+        queries += getattr(module, "QUERIES", [])
+        mutations += getattr(module, "MUTATIONS", [])
+        subscriptions += getattr(module, "SUBSCRIPTIONS", [])
+    query = merge_types("Query", tuple(queries))
+    mutation = merge_types("Mutation", tuple(mutations))
+    subscription = merge_types("Subscription", tuple(subscriptions)) if subscriptions else None
+    return query, mutation, subscription
+
 
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        extensions=[
-            QueryDepthLimiter(max_depth=MAX_DEPTH),
-            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-            MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            DomainErrors,
-        ],
-    )
+    extensions: list[Any] = [
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        DomainErrors,
+        RoundTrips,
+    ]
+    query, mutation, subscription = _roots()
+    return Schema(query=query, mutation=mutation, subscription=subscription, extensions=extensions)

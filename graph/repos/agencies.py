@@ -31,7 +31,9 @@ class AgencyRepo(Repo):
             q.PAGE, visible=list(visible), state=state, after=after or "", limit=limit
         )
         return [
-            Agency.model_validate({k: v for k, v in r["agency"].items() if k in Agency.model_fields})
+            Agency.model_validate(
+                {k: v for k, v in r["agency"].items() if k in Agency.model_fields}
+            )
             for r in rows
         ]
 

@@ -62,9 +62,7 @@ class UserRepo(Repo):
             peers=frozenset(p for p in rows[0]["peers"] if p),
         )
 
-    async def record_failure(
-        self, user_id: str, *, max_failures: int, lock_until: datetime
-    ) -> int:
+    async def record_failure(self, user_id: str, *, max_failures: int, lock_until: datetime) -> int:
         rows = await self._write(
             q.RECORD_FAILURE,
             id=user_id,
