@@ -6,7 +6,6 @@ import csv
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 
 from domain.enums import Role
@@ -93,61 +92,36 @@ async def test_bad_rows_reported_good_rows_load(
     assert (await loader.counts())["Incident"] == 1
 
 
-async def test_rest_upload_role_gated_and_audited(
-    clean_graph,
-    neo4j_settings,
-    loader,  # type: ignore[no-untyped-def]
-    shared_data: Path,
-    tmp_path: Path,
+async def test_rest_upload_role_gated_and_audited(  # type: ignore[no-untyped-def]
+    http, make_user, loader, shared_data: Path, tmp_path: Path
 ) -> None:
-    from api.app import create_app
-    from api.state import AppState
-    from services.auth import create_user
-    from services.context import ServiceContext
-
     await seed(loader, shared_data, tmp_path)
-    ctx = ServiceContext(
-        driver=clean_graph, database=neo4j_settings.neo4j_database, component="test"
-    )
-    _, tech = await create_user(ctx, name="Tech", role=Role.TECHNICIAN, agency_ori="PAPEP0000")
-    _, inv = await create_user(ctx, name="Inv", role=Role.INVESTIGATOR, agency_ori="PAPEP0000")
-    app = create_app(neo4j_settings)
-    app.state.cg = AppState(neo4j_settings)
+    tech = await make_user(Role.TECHNICIAN, "PAPEP0000")
+    inv = await make_user(Role.INVESTIGATOR, "PAPEP0000")
     body = (shared_data / "incidents/philadelphia/shootings_2025.json").read_bytes()
     files = {"file": ("shootings_2025.json", body, "application/json")}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as client:
-        none = await client.post("/ingest/philadelphia-shootings", files=files)
-        assert none.status_code == 401
-        denied = await client.post(
-            "/ingest/philadelphia-shootings",
-            files=files,
-            headers={"Authorization": f"Bearer {inv}"},
-        )
-        assert denied.status_code == 403
-        ok = await client.post(
-            "/ingest/philadelphia-shootings",
-            files=files,
-            headers={"Authorization": f"Bearer {tech}"},
-        )
-        assert ok.status_code == 200, ok.text
-        data = ok.json()
-        assert data["rejected"] == 1 and data["loaded"] == data["read"] - 1
-        assert data["rejections"][0]["key"] == "202519006009"
-        head = b"".join(
-            (shared_data / "incidents/nypd/NYPD_Shooting_Incident_Data__Historic_.csv")
-            .read_bytes()
-            .splitlines(keepends=True)[:20]
-        )
-        nypd = await client.post(
-            "/ingest/nypd-shootings",
-            files={"file": ("nypd.csv", head)},
-            headers={"Authorization": f"Bearer {tech}"},
-        )
-        assert nypd.status_code == 200
-        assert nypd.json()["loaded"] == 0  # NYPD is outside a Philadelphia user's scope
-        assert "outside your agency's scope" in nypd.json()["rejections"][0]["reason"]
-    await app.state.cg.driver.close()
+    none = await http.post("/ingest/philadelphia-shootings", files=files)
+    assert none.status_code == 401
+    denied = await http.post(
+        "/ingest/philadelphia-shootings", files=files, headers={"Authorization": f"Bearer {inv}"}
+    )
+    assert denied.status_code == 403
+    ok = await http.post(
+        "/ingest/philadelphia-shootings", files=files, headers={"Authorization": f"Bearer {tech}"}
+    )
+    assert ok.status_code == 200, ok.text
+    data = ok.json()
+    assert data["rejected"] == 1 and data["loaded"] == data["read"] - 1
+    assert data["rejections"][0]["key"] == "202519006009"
+    nypd = shared_data / "incidents/nypd/NYPD_Shooting_Incident_Data__Historic_.csv"
+    head = b"".join(nypd.read_bytes().splitlines(keepends=True)[:20])
+    other = await http.post(
+        "/ingest/nypd-shootings",
+        files={"file": ("nypd.csv", head)},
+        headers={"Authorization": f"Bearer {tech}"},
+    )
+    assert other.status_code == 200
+    assert other.json()["loaded"] == 0  # NYPD records: outside a Philadelphia user's scope
+    assert "outside your agency's scope" in other.json()["rejections"][0]["reason"]
     counts = await loader.counts()
-    assert counts["AuditEvent"] >= 4  # two user.create, one denied, two ingests
+    assert counts["AuditEvent"] >= 5  # 2 user.create, 1 denied, 2 ingests
