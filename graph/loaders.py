@@ -111,6 +111,23 @@ def to_row(record: Any) -> dict[str, Any]:
     return data
 
 
+CANDIDATE_FIELDS = ("candidate_id", "rank", "combined", "breech_face", "firing_pin", "ejector")
+
+
+def group_candidates(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (run, query) with its candidate list: one query-node lookup per list."""
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        g = grouped.get((r["run_id"], r["query_id"]))
+        if g is None:
+            g = grouped[(r["run_id"], r["query_id"])] = {
+                k: r[k] for k in ("run_id", "query_id", "algorithm", "version", "run_at")
+            }
+            g["candidates"] = []
+        g["candidates"].append({k: r.get(k) for k in CANDIDATE_FIELDS})
+    return list(grouped.values())
+
+
 class GraphLoader:
     """``GraphLoader(driver, database=...)``; one round trip per batch."""
 
@@ -121,10 +138,11 @@ class GraphLoader:
     async def load_rows(self, kind: LoadKind, rows: Sequence[dict[str, Any]]) -> LoadResult:
         if not rows:
             return LoadResult()
+        params = group_candidates(rows) if kind is LoadKind.CANDIDATE else list(rows)
         async with translate_errors():
             result = await self._driver.execute_query(
                 QUERIES[kind],
-                {"rows": list(rows)},
+                {"rows": params},
                 database_=self._database,
                 routing_=RoutingControl.WRITE,
             )

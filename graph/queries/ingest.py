@@ -182,12 +182,17 @@ RETURN collect(row.id) AS keys
 CANDIDATES = """
 UNWIND $rows AS row
 MATCH (q:Evidence {id: row.query_id})
-MATCH (c:Evidence {id: row.candidate_id})
-MERGE (q)-[r:CORRELATES_WITH {run_id: row.run_id}]->(c)
-SET r.rank = row.rank, r.combined = row.combined, r.breech_face = row.breech_face,
-    r.firing_pin = row.firing_pin, r.ejector = row.ejector, r.algorithm = row.algorithm,
-    r.version = row.version, r.run_at = datetime(row.run_at)
-RETURN collect(row.run_id + '|' + row.query_id + '|' + row.candidate_id) AS keys
+CALL (q, row) {
+  UNWIND row.candidates AS cand
+  MATCH (c:Evidence {id: cand.candidate_id})
+  MERGE (q)-[r:CORRELATES_WITH {run_id: row.run_id}]->(c)
+  SET r.rank = cand.rank, r.combined = cand.combined, r.breech_face = cand.breech_face,
+      r.firing_pin = cand.firing_pin, r.ejector = cand.ejector, r.algorithm = row.algorithm,
+      r.version = row.version, r.run_at = datetime(row.run_at)
+  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS ks
+}
+UNWIND ks AS k
+RETURN collect(k) AS keys
 """
 
 LABEL_COUNTS = """
