@@ -34,3 +34,7 @@ UNWIND $ids AS id
 MATCH (e:Evidence {id: id})
 RETURN e {.*} AS evidence
 """
+
+BY_SCAN_SHA = """
+MATCH (e:Evidence {scan_sha256: $sha}) RETURN e.id AS id LIMIT 1
+"""

@@ -25,3 +25,7 @@ class EvidenceRepo(Repo):
     async def by_ids(self, ids: Sequence[str]) -> dict[str, Evidence]:
         rows = await self._read(q.BY_IDS, ids=list(ids))
         return {r["evidence"]["id"]: _evidence(r["evidence"]) for r in rows}
+
+    async def by_scan_sha256(self, sha: str) -> str | None:
+        rows = await self._read(q.BY_SCAN_SHA, sha=sha)
+        return str(rows[0]["id"]) if rows else None
