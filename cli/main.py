@@ -204,6 +204,7 @@ def _mount_optional() -> None:
         ("cli.ingest_cmd", "ingest_app", "ingest"),
         ("cli.eval_cmd", "eval_app", "eval"),
         ("cli.map_cmd", "map_app", "map"),
+        ("cli.matching_cmd", "matching_app", "matching"),
     ):
         try:
             module = importlib.import_module(module_name)

@@ -1,7 +1,10 @@
 """The matching index: prepared surfaces (``.npz`` cache) and the Stage A signature store.
 
-Both are derived data, rebuildable from the evidence store. Appends to the signature store
-are serialised with an exclusive file lock, so the API and the CLI may acquire at once.
+Both are derived data, rebuildable from the evidence store (``cgintel matching reindex``).
+They live under ``<root>/<algorithm version>/``: a new algorithm version starts a new index,
+and old correlation results stay in the graph, distinguishable by their version. Appends to
+the signature store are serialised with an exclusive file lock, so the API and the CLI may
+acquire at once.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from matching.pipeline import Candidate, Prepared, correlate
+from matching.pipeline import VERSION, Candidate, Prepared, correlate
 from matching.retrieval import SignatureStore
 
 
 class MatchingIndex:
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
+    def __init__(self, root: Path, *, version: str = VERSION) -> None:
+        self.base = Path(root)
+        self.version = version
+        self.root = self.base / version
         self._store: SignatureStore | None = None
         self._rows = -1
         self._mutex = threading.Lock()
@@ -68,8 +73,13 @@ class MatchingIndex:
     def add(self, evidence_id: str, prepared: Prepared, *, calibre: str) -> None:
         with self._locked():
             store = self.store(len(prepared.signature))
+            if evidence_id in set(store.ids()):
+                return  # already indexed (re-acquisition of derived data is idempotent)
             store.append([evidence_id], prepared.signature[None, :], calibre=calibre)
             self._rows = -1
+
+    def indexed(self, dim: int) -> set[str]:
+        return set(self.store(dim).ids()) if (self.root / "signatures").exists() else set()
 
     def correlate(
         self,

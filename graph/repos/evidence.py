@@ -29,3 +29,8 @@ class EvidenceRepo(Repo):
     async def by_scan_sha256(self, sha: str) -> str | None:
         rows = await self._read(q.BY_SCAN_SHA, sha=sha)
         return str(rows[0]["id"]) if rows else None
+
+    async def with_scans(self, *, after: str, limit: int) -> list[tuple[str, str, str]]:
+        """``(id, scan sha256, calibre)`` of acquisitions that have a stored scan, by id."""
+        rows = await self._read(q.WITH_SCANS, after=after, limit=limit)
+        return [(r["id"], r["sha"], r["calibre"]) for r in rows]

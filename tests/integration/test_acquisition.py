@@ -105,3 +105,42 @@ async def test_corrupt_or_forbidden_uploads(
         "/acquisitions", files={"scan": ("a.x3p", b"x")}, data={"id": "x", "calibre": "9mm"}
     )
     assert r.status_code == 401
+
+
+async def test_recorrelate_and_reindex(
+    http: Any, gql: Any, svc: Any, make_user: Any, shared_data: Path, live_server: Any
+) -> None:
+    import shutil
+
+    from services.acquisition import reindex
+
+    await f.seed_agencies(svc)
+    incidents = [f.incident(f.NYPD) for _ in range(2)]
+    await svc.repo(IncidentRepo).upsert(incidents)
+    tech = await make_user(Role.TECHNICIAN, f.NYPD)
+    fadul = shared_data / "scans" / "fadul_ruger_p95"
+    for (eid, name), inc in zip(
+        [("rc-11", "Fadul 1-1.x3p"), ("rc-12", "Fadul 1-2.x3p")], incidents, strict=True
+    ):
+        r = await upload(http, tech, fadul / name, id=eid, calibre="9mm Luger", incident_id=inc.id)
+        assert r.status_code == 201, r.text
+    first = r.json()["run_id"]
+    m = 'mutation { recorrelate(evidenceId: "rc-12") { runId candidates { candidateId runId } } }'
+    run = data(await gql(m, tech))["recorrelate"]
+    assert run["runId"] != first and run["candidates"][0]["candidateId"] == "rc-11"
+    async with svc.driver.session() as s:
+        rec = await (
+            await s.run(
+                "MATCH (:Evidence {id: 'rc-12'})-[k:CORRELATES_WITH]->() "
+                "RETURN collect(DISTINCT k.run_id) AS runs"
+            )
+        ).single()
+    assert sorted(rec["runs"]) == sorted([first, run["runId"]])  # old run kept
+
+    index = live_server.app.state.cg.index
+    shutil.rmtree(index.root)  # derived data: can be rebuilt from the evidence store
+    index._store = None
+    counts = await reindex(svc, store=live_server.app.state.cg.evidence_store, index=index)
+    assert counts["indexed"] >= 2 and counts["missing_or_changed"] == 0
+    run = data(await gql(m, tech))["recorrelate"]
+    assert run["candidates"][0]["candidateId"] == "rc-11"
