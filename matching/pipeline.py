@@ -1,7 +1,7 @@
 """High-level API the service calls: prepare once, correlate against a store.
 
-``prepare(surface)`` → :class:`Prepared` (preprocessed maps + Stage A signature; save it as
-``.npz`` with :meth:`Prepared.to_bytes` and rebuild it any time from the scan).
+``prepare(surface)`` → :class:`Prepared` (preprocessed maps + Stage A signature; save it
+with :meth:`Prepared.to_bytes` and rebuild it any time from the scan).
 ``correlate(query, store, load_prepared)`` → ranked :class:`Candidate` list:
 
 1. Stage A: cosine top-``shortlist`` from the :class:`~matching.retrieval.SignatureStore`
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +45,9 @@ from matching.signature import signature
 from matching.surface import Surface
 
 ALGORITHM = "cgintel-fm-cmc"
-VERSION = "0.3.0"
+VERSION = "0.3.1"
+#: First bytes of :meth:`Prepared.to_bytes` output (format 1).
+PREP_MAGIC = b"CGIPREP1"
 F32 = npt.NDArray[np.float32]
 #: Registration used to prune the Stage A shortlist (coarser and faster than Stage B's own
 #: sweep): 75 µm/pixel, 6° steps, shifts up to 450 µm; its two best angles seed Stage B.
@@ -62,21 +65,51 @@ class Prepared:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def to_bytes(self) -> bytes:
-        """Serialise as a compressed ``.npz`` (a cache: derived, rebuildable data)."""
-        buf = io.BytesIO()
-        arrays: dict[str, Any] = {
-            "breech_face": self.breech_face,
-            "signature": self.signature,
-            "pixel_um": np.float64(self.pixel_um),
-            "meta": np.array(json.dumps({**self.meta, "version": VERSION}, default=str)),
-        }
+        """Serialise (a cache: derived, rebuildable data) in the :data:`PREP_MAGIC` format.
+
+        Layout: magic, uint32 LE header length, JSON header (pixel_um, meta, array names and
+        shapes), then the float32 LE arrays concatenated and zlib-compressed (level 1).
+        Decoding is ~0.2 ms (``np.load`` of an ``.npz`` spent ~1.5–2 ms per candidate in
+        zip and header parsing: 0.3–0.4 s of every 200-candidate query). :meth:`from_bytes`
+        still reads the ``.npz`` files written by versions ≤ 0.3.0.
+        """
+        arrays = {"breech_face": self.breech_face, "signature": self.signature}
         if self.firing_pin is not None:
             arrays["firing_pin"] = self.firing_pin
-        np.savez_compressed(buf, **arrays)
-        return buf.getvalue()
+        header = {
+            "pixel_um": self.pixel_um,
+            "meta": {**self.meta, "version": VERSION},
+            "arrays": {k: list(v.shape) for k, v in arrays.items()},
+        }
+        head = json.dumps(header, default=str).encode()
+        payload = b"".join(np.ascontiguousarray(v, "<f4").tobytes() for v in arrays.values())
+        return PREP_MAGIC + len(head).to_bytes(4, "little") + head + zlib.compress(payload, 1)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Prepared:
+        """Inverse of :meth:`to_bytes` (also reads legacy ``.npz`` bytes)."""
+        if not data.startswith(PREP_MAGIC):
+            return cls._from_npz(data)
+        o = len(PREP_MAGIC)
+        n = int.from_bytes(data[o : o + 4], "little")
+        header = json.loads(data[o + 4 : o + 4 + n])
+        flat = np.frombuffer(zlib.decompress(data[o + 4 + n :]), "<f4")
+        out: dict[str, F32] = {}
+        at = 0
+        for name, shape in header["arrays"].items():
+            size = int(np.prod(shape))
+            out[name] = flat[at : at + size].reshape(shape).astype(np.float32)
+            at += size
+        return cls(
+            breech_face=out["breech_face"],
+            firing_pin=out.get("firing_pin"),
+            pixel_um=float(header["pixel_um"]),
+            signature=out["signature"],
+            meta=header["meta"],
+        )
+
+    @classmethod
+    def _from_npz(cls, data: bytes) -> Prepared:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             fp = z["firing_pin"].astype(np.float32) if "firing_pin" in z.files else None
             return cls(

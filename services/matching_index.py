@@ -1,4 +1,4 @@
-"""The matching index: prepared surfaces (``.npz`` cache) and the Stage A signature store.
+"""The matching index: prepared surfaces (``.prep`` cache, :meth:`Prepared.to_bytes`) and the Stage A signature store.
 
 Both are derived data, rebuildable from the evidence store (``cgintel matching reindex``).
 They live under ``<root>/<algorithm version>/``: a new algorithm version starts a new index,
@@ -33,7 +33,7 @@ class MatchingIndex:
 
     def _prepared_path(self, evidence_id: str) -> Path:
         key = hashlib.sha1(evidence_id.encode(), usedforsecurity=False).hexdigest()
-        return self.root / "prepared" / key[:2] / f"{key}.npz"
+        return self.root / "prepared" / key[:2] / f"{key}.prep"
 
     def save_prepared(self, evidence_id: str, prepared: Prepared) -> None:
         path = self._prepared_path(evidence_id)

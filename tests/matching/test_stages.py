@@ -167,3 +167,29 @@ def test_cosine_scan_threads_match_one_product(tmp_path: Path) -> None:
     assert store.search(mat[n - 1], k=1)[0].id == f"r{n - 1}"
     store.append(["late"], q[None], calibre="9mm")  # the cached map grows with the store
     assert store.search(q, k=1)[0].id == "late"
+
+
+def test_prepared_format_roundtrip_and_legacy_npz() -> None:
+    import io
+    import json
+
+    from matching.pipeline import PREP_MAGIC
+
+    p = prep(3, 1)
+    blob = p.to_bytes()
+    assert blob.startswith(PREP_MAGIC)
+    back = Prepared.from_bytes(blob)
+    assert np.array_equal(back.breech_face, p.breech_face, equal_nan=True)
+    assert np.array_equal(back.signature, p.signature) and back.pixel_um == p.pixel_um
+    assert back.meta["version"] == VERSION and back.meta["synthetic"] is True
+    buf = io.BytesIO()  # the .npz layout written by versions <= 0.3.0
+    np.savez_compressed(
+        buf,
+        breech_face=p.breech_face,
+        signature=p.signature,
+        pixel_um=np.float64(p.pixel_um),
+        meta=np.array(json.dumps({"version": "0.3.0"})),
+    )
+    old = Prepared.from_bytes(buf.getvalue())
+    assert np.array_equal(old.breech_face, p.breech_face, equal_nan=True)
+    assert old.firing_pin is None and old.meta["version"] == "0.3.0"
