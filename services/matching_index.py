@@ -1,4 +1,5 @@
-"""The matching index: prepared surfaces (``.prep`` cache, :meth:`Prepared.to_bytes`) and the Stage A signature store.
+"""The matching index: prepared surfaces (``.prep`` files, ``Prepared.to_bytes``) and the
+Stage A signature store.
 
 Both are derived data, rebuildable from the evidence store (``cgintel matching reindex``).
 They live under ``<root>/<algorithm version>/``: a new algorithm version starts a new index,
