@@ -101,7 +101,8 @@ def _cell_maps(
             tmpl = fv[y : y + c, x : x + c]
             res = cv2.matchTemplate(win, tmpl, cv2.TM_CCOEFF_NORMED)
             res[cover[py0 : py0 + k, px0 : px0 + k] < p.cell_min_valid] = -1
-            out[i, d] = np.nan_to_num(res, nan=-1.0)
+            out[i, d] = res
+    np.nan_to_num(out, copy=False, nan=-1.0)  # flat windows (zero variance) give NaN
     return out, len(cells)
 
 
