@@ -1,9 +1,10 @@
 """Retrieval: each real scan queried with its mates hidden among SYNTHETIC distractors.
 
-Run: ``python bench/matching/bench_retrieval.py [N ...]`` (default 10000 100000). For each N,
+Run: ``python bench/matching/bench_retrieval.py [N ...] [--shortlist K]`` (default N 10000
+100000, K 200). For each N,
 a store holds every real scan (all sets) + N synthetic distractors; every real scan that has
 a mate is queried (itself excluded) through the full :func:`matching.pipeline.correlate`
-(Stage A shortlist 200 → coarse → Stage B top 20). Prints the rank of the best-ranked mate
+(Stage A shortlist K → coarse → Stage B top 20). Prints the rank of the best-ranked mate
 after Stage A and in the final list, and the rank curve.
 """
 
@@ -24,7 +25,9 @@ from matching.retrieval import SignatureStore
 from matching.signature import SIG_DIM
 
 
-def run(n: int, real: list[tuple[str, str, Prepared]]) -> list[tuple[str, int, int]]:
+def run(
+    n: int, real: list[tuple[str, str, Prepared]], shortlist: int = 200
+) -> list[tuple[str, int, int]]:
     sigs = distractor_signatures(n)
     by_id = {name: p for name, _, p in real}
     label = {name: lab for name, lab, _ in real}
@@ -43,20 +46,27 @@ def run(n: int, real: list[tuple[str, str, Prepared]]) -> list[tuple[str, int, i
                 continue
             hits = store.search(q.signature, k=n + len(by_id), exclude={name})
             a_rank = next(k + 1 for k, h in enumerate(hits) if h.id in mates)
-            cands = correlate(q, store, load, top_n=20, shortlist=200, exclude={name})
+            cands = correlate(q, store, load, top_n=20, shortlist=shortlist, exclude={name})
             final = next((c.rank for c in cands if c.id in mates), 10**9)
             out.append((name, a_rank, final))
     return out
 
 
 def main() -> None:
-    ns = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    args = sys.argv[1:]
+    shortlist = 200
+    if "--shortlist" in args:
+        i = args.index("--shortlist")
+        shortlist = int(args[i + 1])
+        del args[i : i + 2]
+    ns = [int(a) for a in args] or [10_000, 100_000]
     real = real_scans()
     for n in ns:
         t = time.perf_counter()
-        res = run(n, real)
+        res = run(n, real, shortlist)
         dt = time.perf_counter() - t
-        print(f"\n### {n:,} synthetic distractors ({dt:.0f} s incl. distractor generation)")
+        head = f"{n:,} synthetic distractors, shortlist {shortlist}"
+        print(f"\n### {head} ({dt:.0f} s incl. generation)")
         print(f"{'query':<36} {'Stage A rank':>12} {'final rank':>10}")
         for name, a, f in res:
             print(f"{name:<36} {a:>12} {f if f < 10**9 else '>20':>10}")
@@ -67,7 +77,7 @@ def main() -> None:
                 f"mate in top {k:>2}: final {np.mean(finals <= k):.0%}, "
                 f"Stage A {np.mean(stage_a <= k):.0%}"
             )
-        print(f"Stage A recall@200: {np.mean(stage_a <= 200):.0%}")
+        print(f"Stage A recall@{shortlist}: {np.mean(stage_a <= shortlist):.0%}")
 
 
 if __name__ == "__main__":
