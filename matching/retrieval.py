@@ -9,12 +9,12 @@ Layout of a store directory::
 
 Search is one matrix-vector product over the mapped rows (memory-bandwidth bound: ~4·D·N
 bytes read per query), a calibre mask, and ``np.argpartition`` for the top K: O(N·D) time,
-O(N) extra memory (the scores). The product runs in blocks of :data:`CHUNK_ROWS` rows
-(512 × 128 float32 = 256 KiB, fits L2) split over :data:`SEARCH_THREADS` Python
-threads (numpy releases the GIL). Small blocks matter: for ≥ 4096-row blocks OpenBLAS
-starts its own threads, which on a loaded 2-core machine made one 1M-row scan 0.3–1.4 s
-instead of 0.06 s (measured). The memory map is kept open between searches (re-mapping
-512 MB costs ~130 k page faults per query). Append is O(rows appended).
+O(N) extra memory (the scores). The product runs in blocks of :data:`CHUNK_ROWS` rows in one
+thread. Small blocks matter: for ≥ 4096-row blocks OpenBLAS starts its own threads, which is
+fastest when both cores are free (1M rows in ~25 ms) but degrades badly when the machine is
+loaded (0.1–0.3 s, and 0.3–1.4 s with 4k–16k-row blocks; measured); single-threaded blocks
+take ~40–80 ms whatever the load. The memory map is kept open between searches.
+Append is O(rows appended).
 
 Example:
     >>> store = SignatureStore.create(tmp, dim=128)            # doctest: +SKIP
@@ -25,9 +25,7 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,36 +33,17 @@ import numpy as np
 import numpy.typing as npt
 
 F32 = npt.NDArray[np.float32]
-#: Rows per matrix-vector block (small enough that BLAS stays single-threaded).
-CHUNK_ROWS = 512
-#: Python threads that share one scan (each runs single-threaded BLAS on its blocks).
-SEARCH_THREADS = max(1, min(2, os.cpu_count() or 1))
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="sig-scan")
-    return _POOL
+#: Rows per matrix-vector block: small enough that OpenBLAS stays single-threaded.
+CHUNK_ROWS = 2048
 
 
 def cosine_scan(mat: npt.NDArray[np.float32], q: F32, out: F32) -> None:
-    """``out[i] = mat[i] · q`` for every row: mat float32 (N, D), q (D,), out (N,). O(N·D)."""
-    n = len(mat)
+    """``out[i] = mat[i] · q`` for every row: mat float32 (N, D), q (D,), out (N,). O(N·D).
 
-    def part(lo: int, hi: int) -> None:
-        for s in range(lo, hi, CHUNK_ROWS):
-            e = min(hi, s + CHUNK_ROWS)
-            np.dot(mat[s:e], q, out=out[s:e])
-
-    if SEARCH_THREADS == 1 or n < 8 * CHUNK_ROWS:
-        part(0, n)
-        return
-    step = -(-n // SEARCH_THREADS // CHUNK_ROWS) * CHUNK_ROWS
-    jobs = [_pool().submit(part, lo, min(n, lo + step)) for lo in range(0, n, step)]
-    for j in jobs:
-        j.result()
+    One thread, blocks of :data:`CHUNK_ROWS` rows (1 MiB at D = 128).
+    """
+    for s in range(0, len(mat), CHUNK_ROWS):
+        np.dot(mat[s : s + CHUNK_ROWS], q, out=out[s : s + CHUNK_ROWS])
 
 
 @dataclass(frozen=True)
