@@ -9,11 +9,10 @@ Layout of a store directory::
 
 Search is one matrix-vector product over the mapped rows (memory-bandwidth bound: ~4·D·N
 bytes read per query), a calibre mask, and ``np.argpartition`` for the top K: O(N·D) time,
-O(N) extra memory (the scores). The product runs in blocks of :data:`CHUNK_ROWS` rows in one
-thread. Small blocks matter: for ≥ 4096-row blocks OpenBLAS starts its own threads, which is
-fastest when both cores are free (1M rows in ~25 ms) but degrades badly when the machine is
-loaded (0.1–0.3 s, and 0.3–1.4 s with 4k–16k-row blocks; measured); single-threaded blocks
-take ~40–80 ms whatever the load. The memory map is kept open between searches.
+O(N) extra memory (the scores). The product runs in blocks of :data:`CHUNK_ROWS` rows with
+OpenBLAS's own threads. Measured alternatives (single-threaded small blocks, 2 Python threads,
+float16/bfloat16 rows) were not faster in interleaved runs on the loaded 2-core machine (see
+docs/benchmarks.md). The memory map is kept open between searches.
 Append is O(rows appended).
 
 Example:
@@ -33,14 +32,14 @@ import numpy as np
 import numpy.typing as npt
 
 F32 = npt.NDArray[np.float32]
-#: Rows per matrix-vector block: small enough that OpenBLAS stays single-threaded.
-CHUNK_ROWS = 2048
+#: Rows per matrix-vector block (64 MiB at D = 128; OpenBLAS threads each block).
+CHUNK_ROWS = 1 << 17
 
 
 def cosine_scan(mat: npt.NDArray[np.float32], q: F32, out: F32) -> None:
     """``out[i] = mat[i] · q`` for every row: mat float32 (N, D), q (D,), out (N,). O(N·D).
 
-    One thread, blocks of :data:`CHUNK_ROWS` rows (1 MiB at D = 128).
+    Blocks of :data:`CHUNK_ROWS` rows bound the temporaries; BLAS parallelises each block.
     """
     for s in range(0, len(mat), CHUNK_ROWS):
         np.dot(mat[s : s + CHUNK_ROWS], q, out=out[s : s + CHUNK_ROWS])

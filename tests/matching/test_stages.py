@@ -156,7 +156,7 @@ def test_cosine_scan_blocks_match_one_product(tmp_path: Path) -> None:
     from matching.retrieval import CHUNK_ROWS, cosine_scan
 
     rng = np.random.default_rng(1)
-    n = 10 * CHUNK_ROWS + 37  # several blocks and a ragged tail
+    n = 2 * CHUNK_ROWS + 37  # several blocks and a ragged tail
     mat = rng.normal(size=(n, 16)).astype(np.float32)
     q = rng.normal(size=16).astype(np.float32)
     out = np.full(n, np.nan, np.float32)
