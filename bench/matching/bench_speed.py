@@ -102,7 +102,7 @@ def main() -> None:
         (
             "whole top-20 list vs 1,000,000",
             f"{t_corr:.0f} ms",
-            "Stage A 200 → coarse 200 → Stage B 20 (npz decode incl.); target ≤ 2 s",
+            "Stage A 200 → coarse 200 → Stage B 20 (Prepared decode incl.); target ≤ 2 s",
         )
     )
 
