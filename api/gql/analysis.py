@@ -77,7 +77,7 @@ class AnalysisQuery:
         after: str | None = None,
     ) -> Connection[ShootingCycleType]:
         key = decode_cursor(after)
-        f = cycles.CycleFilter(**strawberry.asdict(filter or CycleFilterInput()))
+        f = (filter or CycleFilterInput()).to_domain()
         rows, more = await cycles.list_cycles(
             info.context.svc,
             filter=f,

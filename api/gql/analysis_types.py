@@ -11,6 +11,7 @@ from api.gql.context import Info
 from api.gql.types import AgencyType, IncidentType
 from domain import analysis as da
 from domain.enums import JurisdictionLevel
+from services.cycles import CycleFilter
 
 CycleModeGQL = strawberry.enum(da.CycleMode, name="CycleMode")
 LinkKindGQL = strawberry.enum(
@@ -206,3 +207,17 @@ class CycleFilterInput:
     min_size: int = 2
     active_since: datetime | None = None
     as_of: datetime | None = None
+
+    def to_domain(self) -> CycleFilter:
+        return CycleFilter(
+            mode=self.mode,
+            include_people=self.include_people,
+            agency_ori=self.agency_ori.upper() if self.agency_ori else None,
+            region=self.region,
+            jurisdiction_id=self.jurisdiction_id,
+            since=self.since,
+            until=self.until,
+            min_size=self.min_size,
+            active_since=self.active_since,
+            as_of=self.as_of,
+        )
