@@ -18,10 +18,11 @@ from api.gql.analysis_types import (
     ShootingCycleType,
 )
 from api.gql.context import Info
+from api.gql.crossjur_types import CrossJurisdictionSummaryType
 from api.gql.pagination import Connection, PageInfo, decode_cursor, encode_cursor
 from domain.analysis import CycleMode
 from domain.enums import JurisdictionLevel
-from services import cycles
+from services import crossjur, cycles
 
 
 @strawberry.type
@@ -89,6 +90,23 @@ class AnalysisQuery:
             nodes=[ShootingCycleType.from_domain(c) for c in rows],
             page_info=PageInfo(has_next_page=more, end_cursor=end),
         )
+
+    @strawberry.field(
+        description="Areas and agencies joined by hits and leads across the caller's region."
+    )
+    async def cross_jurisdiction_links(
+        self,
+        info: Info,
+        level: JurisdictionLevelGQL = JurisdictionLevel.PLACE,  # type: ignore[valid-type]
+        mode: CycleModeGQL = CycleMode.WITH_LEADS,  # type: ignore[valid-type]
+        region: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> CrossJurisdictionSummaryType:
+        s = await crossjur.summary(
+            info.context.svc, level=level, mode=mode, region=region, since=since, until=until
+        )
+        return CrossJurisdictionSummaryType.from_domain(s)
 
 
 QUERIES = [AnalysisQuery]

@@ -131,3 +131,29 @@ CALL () { MATCH ()-[r:INVOLVED_IN]->() RETURN count(r) AS people }
 CALL () { MATCH (i:Incident) RETURN count(i) AS incidents }
 RETURN hits, leads, people, incidents
 """
+
+# Links whose two incidents lie in different agencies or different areas at $level.
+CROSS_LINKS = """
+MATCH (a:Incident)-[r:HIT_LINK|LEAD_LINK]->(b:Incident)
+WHERE type(r) IN $types AND a.agency_ori IN $oris AND b.agency_ori IN $oris
+  AND ($since IS NULL OR (a.occurred_at >= datetime($since)
+                          AND b.occurred_at >= datetime($since)))
+  AND ($until IS NULL OR (a.occurred_at < datetime($until)
+                          AND b.occurred_at < datetime($until)))
+CALL (a) {
+  OPTIONAL MATCH (a)-[:IN_JURISDICTION]->(j:Jurisdiction)
+  WHERE j.level = $level
+  RETURN collect(j {.id, .name}) AS ja
+}
+CALL (b) {
+  OPTIONAL MATCH (b)-[:IN_JURISDICTION]->(j:Jurisdiction)
+  WHERE j.level = $level
+  RETURN collect(j {.id, .name}) AS jb
+}
+WITH a, b, r, ja, jb
+WHERE a.agency_ori <> b.agency_ori OR ja <> jb
+OPTIONAL MATCH (h:Hit {id: r.hit_id})
+RETURN a.id AS a, b.id AS b, a.agency_ori AS a_ori, b.agency_ori AS b_ori,
+       a.occurred_at AS a_at, ja, jb, type(r) AS type,
+       coalesce(h.lead_id, r.lead_id) AS series, coalesce(r.warm, false) AS warm
+"""

@@ -9,6 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from domain.analysis import JurisdictionRef, Link, LinkedIncidentNode, LinkKind
+from graph.analytics.crossjur import CrossRow
 from graph.base import Repo
 from graph.labels import Rel
 from graph.queries import links as q
@@ -165,6 +166,43 @@ class LinkRepo(Repo):
     async def in_jurisdiction(self, ids: Sequence[str], jurisdiction_id: str) -> set[str]:
         rows = await self._read(q.IN_JURISDICTION, ids=list(ids), jurisdiction_id=jurisdiction_id)
         return set(rows[0]["ids"]) if rows else set()
+
+    async def cross_links(
+        self,
+        *,
+        oris: Sequence[str],
+        kinds: frozenset[LinkKind],
+        level: str,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> list[CrossRow]:
+        """Links between different agencies or different areas at ``level``."""
+        types = link_types(kinds)
+        if not types:
+            return []
+        rows = await self._read(
+            q.CROSS_LINKS,
+            oris=list(oris),
+            types=types,
+            level=level,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+        )
+        return [
+            CrossRow(
+                a=r["a"],
+                b=r["b"],
+                a_ori=r["a_ori"],
+                b_ori=r["b_ori"],
+                a_juris=tuple((j["id"], j["name"]) for j in r["ja"]),
+                b_juris=tuple((j["id"], j["name"]) for j in r["jb"]),
+                kind=_KIND_OF_TYPE[r["type"]].value,
+                series=r["series"],
+                warm=bool(r["warm"]),
+                at=r["a_at"],
+            )
+            for r in rows
+        ]
 
     async def fingerprint(self) -> tuple[int, ...]:
         r = (await self._read(q.LINK_COUNTS))[0]
