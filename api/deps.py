@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from starlette.requests import HTTPConnection
 
 from api.state import AppState
 from domain.models import Principal
 from services.context import ServiceContext
 
 
-def get_state(request: Request) -> AppState:
+def get_state(request: HTTPConnection) -> AppState:
     state: AppState = request.app.state.cg
     return state
 
@@ -19,16 +20,17 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def client_source(request: Request) -> str | None:
+def client_source(request: HTTPConnection) -> str | None:
     return request.client.host if request.client else None
 
 
-def service_context(request: Request) -> ServiceContext:
+def service_context(request: HTTPConnection) -> ServiceContext:
     state = get_state(request)
     return ServiceContext(
         driver=state.driver,
         database=state.settings.neo4j_database,
         source=client_source(request),
+        broker=state.broker,
     )
 
 

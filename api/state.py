@@ -8,6 +8,7 @@ from domain.settings import Settings
 from graph.driver import make_driver
 from graph.schema import apply_schema
 from services.auth import Authenticator
+from services.notify import Broker
 
 
 class AppState:
@@ -17,6 +18,7 @@ class AppState:
         self.settings = settings
         self.driver = make_driver(settings)
         self.authenticator = Authenticator()
+        self.broker = Broker()
         self.schema_applied = False
         self._schema_lock = asyncio.Lock()
 

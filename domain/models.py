@@ -174,9 +174,11 @@ class FollowUp(Record):
     id: NonEmpty
     target_id: NonEmpty  # a lead or hit id
     investigator: NonEmpty
+    investigator_ori: Ori | None = None
     outcome: FollowUpOutcome
     occurred_on: date
     notes: str | None = None
+    recorded_at: AwareDatetime | None = None
 
 
 class CorrelationCandidate(Record):
@@ -189,26 +191,55 @@ class CorrelationCandidate(Record):
     version: NonEmpty
     run_id: NonEmpty
     run_at: AwareDatetime
+    review: str | None = None  # None: not reviewed; "dismissed"
+    dismissed_reason: str | None = None
+    candidate_ori: str | None = None
+    candidate_incident_id: str | None = None
 
 
 class Lead(Record):
+    """A NIBIN lead: an unconfirmed, investigative-only same-firearm series (never an ID)."""
+
     id: NonEmpty
     status: LeadStatus
     evidence_ids: tuple[str, ...]
     created_by: NonEmpty
     created_at: AwareDatetime
     agency_ori: Ori
+    updated_at: AwareDatetime | None = None
+    calibre: str | None = None
+    cross_jurisdiction: bool = False
+    incident_ids: tuple[str, ...] = ()
+    agency_oris: tuple[str, ...] = ()  # agencies of the evidence and incidents involved
+    hit_id: str | None = None
 
 
-class Hit(Record):
+class Examination(Record):
+    """An examiner's microscope comparison on a lead (AFTE conclusion); always kept."""
+
     id: NonEmpty
     lead_id: NonEmpty
     examiner: NonEmpty
+    examiner_ori: Ori
     conclusion: AfteConclusion
+    report_number: NonEmpty
+    notes: str | None = None
+    examined_on: date
+    recorded_at: AwareDatetime
+
+
+class Hit(Record):
+    """A NIBIN hit: an examiner-confirmed (identification) link between cases."""
+
+    id: NonEmpty
+    lead_id: NonEmpty
+    examiner: NonEmpty
+    conclusion: AfteConclusion = AfteConclusion.IDENTIFICATION
     confirmed_at: AwareDatetime
     report_number: NonEmpty
     credited_ori: Ori
     warm: bool = False
+    incident_ids: tuple[str, ...] = ()
 
 
 class Principal(Record):

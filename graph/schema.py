@@ -42,6 +42,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE RANGE INDEX hit_lead IF NOT EXISTS FOR (n:Hit) ON (n.lead_id)",
     "CREATE RANGE INDEX hit_time IF NOT EXISTS FOR (n:Hit) ON (n.confirmed_at)",
     "CREATE RANGE INDEX lead_time IF NOT EXISTS FOR (n:Lead) ON (n.created_at)",
+    "CREATE RANGE INDEX followup_target IF NOT EXISTS FOR (n:FollowUp) ON (n.target_id)",
     "CREATE RANGE INDEX lead_status IF NOT EXISTS FOR (n:Lead) ON (n.status)",
     "CREATE RANGE INDEX audit_time IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",
     "CREATE RANGE INDEX audit_agency_time IF NOT EXISTS FOR (n:AuditEvent) ON (n.agency_ori, n.at)",

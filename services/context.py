@@ -9,6 +9,7 @@ from neo4j import AsyncDriver
 
 from domain.models import Principal
 from graph.base import Repo
+from services.notify import Broker
 
 R = TypeVar("R", bound=Repo)
 
@@ -20,6 +21,7 @@ class ServiceContext:
     principal: Principal | None = None
     source: str | None = None  # client address, for the audit trail
     component: str = "api"
+    broker: Broker | None = None  # live notifications (the API process has one)
     _repos: dict[type, Repo] = field(default_factory=dict, repr=False)
 
     def repo(self, cls: type[R]) -> R:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as _Info
@@ -17,6 +18,7 @@ class Context(BaseContext):
     svc: ServiceContext
     loaders: Loaders
     stats: QueryStats
+    connection_params: dict[str, Any] | None = field(default=None)  # websocket init payload
 
     def __post_init__(self) -> None:
         super().__init__()

@@ -64,6 +64,15 @@ class IncidentType:
         items = await info.context.loaders.evidence.load_many(ids)
         return [EvidenceType.from_domain(e) for e in items if e is not None]
 
+    @strawberry.field(
+        description="Path of this incident's shooting-cycle map (HTML; add ?format=png for "
+        "a picture for reports)"
+    )
+    def cycle_map_url(self) -> str:
+        from services.maps import cycle_map_path
+
+        return cycle_map_path(str(self.id))
+
     @classmethod
     def from_domain(cls, i: models.Incident) -> Self:
         return cls(

@@ -1,0 +1,48 @@
+"""Cypher for correlation runs and their candidates (CORRELATES_WITH edges)."""
+
+STORE_RUN = """
+MATCH (q:Evidence {id: $query_id})
+MERGE (r:CorrelationRun {id: $run_id})
+SET r.query_id = $query_id, r.algorithm = $algorithm, r.version = $version,
+    r.at = datetime($run_at), r.top_n = $top_n, r.candidates = size($rows)
+MERGE (q)-[:IN_RUN]->(r)
+SET q.correlated_at = CASE WHEN q.correlated_at IS NULL OR q.correlated_at > datetime($run_at)
+                      THEN datetime($run_at) ELSE q.correlated_at END
+WITH q
+UNWIND $rows AS row
+MATCH (c:Evidence {id: row.candidate_id})
+MERGE (q)-[k:CORRELATES_WITH {run_id: $run_id, candidate_id: row.candidate_id}]->(c)
+SET k.rank = row.rank, k.breech_face = row.breech_face, k.firing_pin = row.firing_pin,
+    k.ejector = row.ejector, k.combined = row.combined, k.algorithm = $algorithm,
+    k.version = $version, k.run_at = datetime($run_at)
+RETURN count(k) AS n
+"""
+
+RUNS_FOR = """
+MATCH (:Evidence {id: $query_id})-[:IN_RUN]->(r:CorrelationRun)
+RETURN r {.*} AS run
+ORDER BY r.at DESC
+"""
+
+CANDIDATES = """
+MATCH (q:Evidence {id: $query_id})-[k:CORRELATES_WITH]->(c:Evidence)
+WHERE ($run_id IS NULL OR k.run_id = $run_id)
+  AND ($version IS NULL OR k.version = $version)
+  AND ($include_dismissed OR k.review IS NULL)
+RETURN k {.*} AS candidate, c.id AS candidate_id, c.contributing_ori AS candidate_ori,
+       c.incident_id AS candidate_incident_id, c.kind AS candidate_kind
+ORDER BY k.run_at DESC, k.rank ASC
+"""
+
+DISMISS = """
+MATCH (q:Evidence {id: $query_id})-[k:CORRELATES_WITH {candidate_id: $candidate_id}]->(c:Evidence)
+WHERE k.review IS NULL
+SET k.review = 'dismissed', k.dismissed_reason = $reason, k.dismissed_by = $user_id,
+    k.dismissed_at = datetime($at)
+RETURN count(k) AS n
+"""
+
+CANDIDATE_EXISTS = """
+MATCH (:Evidence {id: $query_id})-[k:CORRELATES_WITH {candidate_id: $candidate_id}]->(:Evidence)
+RETURN count(k) AS n
+"""
