@@ -9,7 +9,7 @@ same-firearm association (an examiner's identification).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -183,3 +183,109 @@ class FeedbackSummary:
     cross_jurisdiction_leads: int
     follow_up_outcomes: dict[str, int] = field(default_factory=dict)
     leads_without_follow_up: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    id: str
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TraceView:
+    """An eTrace result as the caller may see it: purchaser only for the requesting agency
+    (and a role allowed to read it); otherwise ``purchaser_withheld``."""
+
+    trace_number: str
+    requesting_ori: str
+    requested_at: datetime | None
+    dealer_ffl: str | None
+    dealer_name: str | None
+    dealer_state: str | None
+    purchase_date: date | None
+    recovery_date: date | None
+    ttc_days: int | None
+    multiple_sale: bool
+    possessor_differs: bool | None
+    purchaser: PersonRef | None = None
+    purchaser_withheld: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FirearmTie:
+    """An incident tied to a firearm through a lead (unconfirmed) or a hit (confirmed)."""
+
+    incident_id: str
+    occurred_at: datetime
+    agency_ori: str
+    lead_id: str | None
+    lead_status: str | None
+    hit_id: str | None
+    warm: bool
+    recovery: bool = False  # the incident where the gun was recovered
+
+    @property
+    def confirmed(self) -> bool:
+        return self.hit_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FirearmLinkage:
+    firearm_id: str
+    serial_number: str | None
+    obliterated: bool
+    manufacturer: str | None
+    model: str | None
+    calibre: str | None
+    recovery_ori: str | None
+    recovered_at: datetime | None
+    traces: tuple[TraceView, ...]
+    ties: tuple[FirearmTie, ...]
+    possessors: tuple[PersonRef, ...]
+    indicators: tuple[str, ...]  # e.g. "ttc_under_1y", "possessor_differs", "multiple_sale"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceIndicator:
+    """A dealer or purchaser sourcing several crime guns (purchaser identity may be withheld)."""
+
+    key: str | None  # dealer FFL, or purchaser id (None when withheld)
+    name: str | None
+    state: str | None
+    guns: int
+    short_ttc: int
+    median_ttc_days: float | None
+    multiple_sale: int
+    possessor_differs: int
+    firearm_ids: tuple[str, ...]
+    withheld: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TtcCluster:
+    """Short time-to-crime guns from one dealer bought within a short window of each other."""
+
+    dealer_ffl: str
+    dealer_name: str | None
+    first_purchase: date
+    last_purchase: date
+    firearm_ids: tuple[str, ...]
+    median_ttc_days: float
+
+
+@dataclass(frozen=True, slots=True)
+class StateFlow:
+    from_state: str
+    to_state: str
+    guns: int
+    short_ttc: int
+    median_ttc_days: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TraffickingIndicators:
+    dealers: tuple[SourceIndicator, ...]
+    purchasers: tuple[SourceIndicator, ...]
+    ttc_clusters: tuple[TtcCluster, ...]
+    interstate_flows: tuple[StateFlow, ...]
+    traces_considered: int

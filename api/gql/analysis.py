@@ -19,10 +19,11 @@ from api.gql.analysis_types import (
 )
 from api.gql.context import Info
 from api.gql.crossjur_types import CrossJurisdictionSummaryType
+from api.gql.firearm_types import FirearmLinkageType, TraffickingIndicatorsType
 from api.gql.pagination import Connection, PageInfo, decode_cursor, encode_cursor
 from domain.analysis import CycleMode
 from domain.enums import JurisdictionLevel
-from services import crossjur, cycles
+from services import crossjur, cycles, firearms
 
 
 @strawberry.type
@@ -107,6 +108,35 @@ class AnalysisQuery:
             info.context.svc, level=level, mode=mode, region=region, since=since, until=until
         )
         return CrossJurisdictionSummaryType.from_domain(s)
+
+    @strawberry.field(description="A firearm by id or serial: trace, tied incidents, possessors.")
+    async def firearm_linkage(
+        self, info: Info, id: strawberry.ID | None = None, serial_number: str | None = None
+    ) -> list[FirearmLinkageType]:
+        found = await firearms.firearm_linkage(
+            info.context.svc, firearm_id=str(id) if id else None, serial=serial_number
+        )
+        return [FirearmLinkageType.from_domain(f) for f in found]
+
+    @strawberry.field(description="Trafficking indicators over the region's traces.")
+    async def trafficking_indicators(
+        self,
+        info: Info,
+        min_guns: int = 3,
+        short_ttc_days: int = 365,
+        window_days: int = 30,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> TraffickingIndicatorsType:
+        t = await firearms.trafficking_indicators(
+            info.context.svc,
+            min_guns=min_guns,
+            short_ttc_days=short_ttc_days,
+            window_days=window_days,
+            since=since,
+            until=until,
+        )
+        return TraffickingIndicatorsType.from_domain(t)
 
 
 QUERIES = [AnalysisQuery]

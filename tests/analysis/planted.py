@@ -186,10 +186,54 @@ def scenario() -> Planted:
     p.series("lead-x", fx, confirmed=fx)
     p.series("lead-ax", ["a1", "x1"], confirmed=["a1", "x1"])  # a hidden bridge out of A
     p.cycles["X"] = fx
+    # Traces: gun-b (Philadelphia's trace) and a straw purchaser's guns (New York's traces),
+    # all from one Georgia dealer, bought within days, short time-to-crime.
+    p.traces.append(_trace("T-B", "gun-b", f.PPD, "p-owner", "2023-10-01", "2024-02-21"))
+    for k in range(3):
+        gun = f"gun-s{k}"
+        p.firearms.append(
+            {
+                "id": gun,
+                "serial_number": f"SN-S{k}",
+                "recovery_ori": f.NYPD,
+                "recovered_at": d(60 + k).isoformat(),
+            }
+        )
+        p.traces.append(
+            _trace(f"T-S{k}", gun, f.NYPD, "p-straw", f"2023-12-0{k + 1}", f"2024-03-0{k + 1}")
+        )
+    p.traces.append(_trace("T-X", "gun-b", f.OTHER, "p-west", "2023-10-01", "2024-02-21"))
     # Noise: unlinked incidents.
     for k in range(5):
         p.incident(f.NYPD, d(5 + k), f"n{k}")
     return p
+
+
+def _trace(
+    number: str, gun: str, ori: str, buyer: str, bought: str, recovered: str
+) -> dict[str, Any]:
+    from datetime import date
+
+    ttc = (date.fromisoformat(recovered) - date.fromisoformat(bought)).days
+    return {
+        "trace_number": number,
+        "firearm_id": gun,
+        "requesting_ori": ori,
+        "requested_at": recovered + "T12:00:00+00:00",
+        "dealer_ffl": "1-58-000-01-0A-00001",
+        "dealer_name": "Peach State Guns",
+        "dealer_state": "GA",
+        "purchaser_id": buyer,
+        "purchaser_name": f"Name of {buyer}",
+        "purchaser_dob": None,
+        "purchase_date": bought,
+        "recovery_date": recovered,
+        "ttc_days": ttc,
+        "multiple_sale": buyer == "p-straw",
+        "possessor_differs": True,
+        "possessor_id": f"possessor-{gun}",
+        "possessor_name": f"Possessor of {gun}",
+    }
 
 
 def random_cycles(seed: int, n_cycles: int, *, oris: tuple[str, ...] = (f.NYPD, f.PPD)) -> Planted:
