@@ -289,3 +289,32 @@ class TraffickingIndicators:
     ttc_clusters: tuple[TtcCluster, ...]
     interstate_flows: tuple[StateFlow, ...]
     traces_considered: int
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkNode:
+    id: str  # "incident:<id>", "firearm:<id>", "person:<id>"
+    kind: str
+    community: int
+    degree: int
+    betweenness: float
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    id: int
+    size: int
+    incidents: int
+    firearms: int
+    persons: int
+    members: tuple[str, ...]  # node ids, most central first (at most 50)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkAnalysis:
+    nodes: int
+    edges: int
+    seed: int
+    sampled: bool  # betweenness estimated from a seeded sample of sources
+    communities: tuple[Community, ...]
+    central: tuple[NetworkNode, ...]  # bridging firearms and people, most central first

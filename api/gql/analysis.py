@@ -19,11 +19,13 @@ from api.gql.analysis_types import (
 )
 from api.gql.context import Info
 from api.gql.crossjur_types import CrossJurisdictionSummaryType
+from api.gql.feedback_types import FeedbackSummaryType
 from api.gql.firearm_types import FirearmLinkageType, TraffickingIndicatorsType
+from api.gql.network_types import NetworkAnalysisType
 from api.gql.pagination import Connection, PageInfo, decode_cursor, encode_cursor
 from domain.analysis import CycleMode
 from domain.enums import JurisdictionLevel
-from services import crossjur, cycles, firearms
+from services import crossjur, cycles, feedback, firearms, network
 
 
 @strawberry.type
@@ -137,6 +139,44 @@ class AnalysisQuery:
             until=until,
         )
         return TraffickingIndicatorsType.from_domain(t)
+
+    @strawberry.field(description="One agency's feedback loop over a period.")
+    async def feedback_summary(
+        self, info: Info, agency_ori: str, since: datetime, until: datetime
+    ) -> FeedbackSummaryType:
+        [s] = await feedback.summaries(
+            info.context.svc, agency_ori=agency_ori.upper(), since=since, until=until
+        )
+        return FeedbackSummaryType.from_domain(s)
+
+    @strawberry.field(description="Feedback loops of a region's agencies, side by side.")
+    async def region_feedback(
+        self, info: Info, since: datetime, until: datetime, region: str | None = None
+    ) -> list[FeedbackSummaryType]:
+        rows = await feedback.summaries(info.context.svc, since=since, until=until, region=region)
+        return [FeedbackSummaryType.from_domain(s) for s in rows]
+
+    @strawberry.field(description="Communities and bridging firearms/people (seeded, cached).")
+    async def network_analysis(
+        self,
+        info: Info,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        agency_ori: str | None = None,
+        include_leads: bool = True,
+        seed: int = 7,
+        top: int = 25,
+    ) -> NetworkAnalysisType:
+        n = await network.analyse(
+            info.context.svc,
+            since=since,
+            until=until,
+            agency_ori=agency_ori.upper() if agency_ori else None,
+            leads=include_leads,
+            seed=seed,
+            top=top,
+        )
+        return NetworkAnalysisType.from_domain(n)
 
 
 QUERIES = [AnalysisQuery]
