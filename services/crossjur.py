@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-from domain.analysis import CrossJurisdictionSummary, CycleMode
+from domain.analysis import CrossJurisdictionSummary, CycleMode, PairCount
 from domain.enums import JurisdictionLevel
 from domain.permissions import Operation, require
-from graph.analytics import crossjur
 from graph.repos.agencies import AgencyRepo
 from graph.repos.links import LinkRepo
 from services.context import ServiceContext
@@ -30,14 +30,25 @@ async def summary(
     if region is not None:
         oris = sorted(o for o, a in agencies.items() if a.region == region)
     repo = ctx.repo(LinkRepo)
-    rows = await repo.cross_links(
-        oris=oris, kinds=mode.kinds(), level=level.value, since=since, until=until
-    )
-    guns = await repo.series_firearms(sorted({r.series for r in rows if r.series}))
-    names = {o: a.name for o, a in agencies.items()}
+    kinds = mode.kinds()
+
+    async def pairs_by(by: str) -> list[PairCount]:
+        return await repo.cross_pairs(
+            by=by, oris=oris, kinds=kinds, level=level.value, since=since, until=until
+        )
+
+    areas = await pairs_by("jurisdiction")
+    pairs = [
+        replace(
+            p,
+            a_name=agencies[p.a].name if p.a in agencies else None,
+            b_name=agencies[p.b].name if p.b in agencies else None,
+        )
+        for p in await pairs_by("agency")
+    ]
     return CrossJurisdictionSummary(
         level=level.value,
-        jurisdiction_pairs=tuple(crossjur.pairs(rows, by="jurisdiction", series_firearms=guns)),
-        agency_pairs=tuple(crossjur.pairs(rows, by="agency", names=names, series_firearms=guns)),
-        links_considered=len(rows),
+        jurisdiction_pairs=tuple(areas),
+        agency_pairs=tuple(pairs),
+        links_considered=sum(p.total for p in areas),
     )

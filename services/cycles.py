@@ -60,7 +60,6 @@ async def _describe(
     """Describe components with two round trips in all (details, firearms of the series)."""
     repo = ctx.repo(LinkRepo)
     ids = sorted({i for c in comps for i in c})
-    juris, guns = await repo.member_details(ids)
     series = sorted(
         {
             d["link"].series_id
@@ -69,7 +68,7 @@ async def _describe(
             if d["link"].series_id
         }
     )
-    firearms = await repo.series_firearms(series)
+    juris, guns, firearms = await repo.member_details(ids, series)
     return [
         ca.describe(
             g,
@@ -97,18 +96,29 @@ async def incident_cycle(
     oris = visible(ctx)
     kinds = kinds_for(mode, include_people)
     repo = ctx.repo(LinkRepo)
-    start = await repo.node(incident_id, oris=oris)
+    found = LinkRows(nodes={}, links=[])
+    seen: set[tuple[str, str, str, str]] = set()
+    first: LinkRows | None = None
+    if kinds - {LinkKind.PERSON}:  # the first round also tells whether the incident is visible
+        first = await repo.cycle_round([incident_id], oris=oris, kinds=kinds, limit=MAX_CYCLE)
+    start = first.nodes.get(incident_id) if first else None
+    if start is None:
+        start = await repo.node(incident_id, oris=oris)  # unlinked (or not visible)
     if start is None:
         return None
-    found = LinkRows(nodes={start.id: start}, links=[])
-    seen: set[tuple[str, str, str, str]] = set()
+    found.nodes[start.id] = start
     link_done: set[str] = set()
     people_done: set[str] = set()
     frontier = {start.id}
     truncated = False
     for _ in range(MAX_ROUNDS):
         if frontier and kinds - {LinkKind.PERSON}:
-            got = await repo.cycle_round(sorted(frontier), oris=oris, kinds=kinds, limit=MAX_CYCLE)
+            if first is not None:
+                got, first = first, None
+            else:
+                got = await repo.cycle_round(
+                    sorted(frontier), oris=oris, kinds=kinds, limit=MAX_CYCLE
+                )
             _merge(found, got, seen)
             link_done |= frontier | got.reached
             if len(got.reached) >= MAX_CYCLE:
@@ -233,7 +243,7 @@ async def linked_incidents(
     rows = await repo.direct(incident_id, oris=oris, kinds=kinds_for(mode, include_people))
     if incident_id not in rows.nodes:
         return []
-    juris, _ = await repo.member_details(sorted(rows.nodes))
+    juris, _, _ = await repo.member_details(sorted(rows.nodes))
     me = rows.nodes[incident_id]
     mine = _at_level(juris.get(incident_id, ()), level)
     out: list[IncidentLinkView] = []

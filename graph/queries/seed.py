@@ -149,3 +149,9 @@ SET u.target_id = row.target_id, u.investigator = row.investigator,
 MERGE (u)-[:FOLLOWS_UP]->(target)
 RETURN count(u) AS n
 """
+
+LINKED_INCIDENT_IDS = """
+MATCH (i:Incident)
+WHERE EXISTS { (i)-[:HIT_LINK|LEAD_LINK]-() }
+RETURN i.id AS id ORDER BY id
+"""

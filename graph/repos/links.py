@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
-from domain.analysis import JurisdictionRef, Link, LinkedIncidentNode, LinkKind
-from graph.analytics.crossjur import CrossRow
+from domain.analysis import JurisdictionRef, Link, LinkedIncidentNode, LinkKind, PairCount
 from graph.base import Repo
 from graph.labels import Rel
 from graph.queries import links as q
 
 _KIND_OF_TYPE = {Rel.HIT_LINK.value: LinkKind.HIT, Rel.LEAD_LINK.value: LinkKind.LEAD}
 _TYPE_OF_KIND = {v: k for k, v in _KIND_OF_TYPE.items()}
+_EPOCH = datetime.fromtimestamp(0, UTC)
 
 
 def link_types(kinds: Iterable[LinkKind]) -> list[str]:
@@ -23,9 +23,16 @@ def link_types(kinds: Iterable[LinkKind]) -> list[str]:
     return sorted(_TYPE_OF_KIND[k] for k in kinds if k in _TYPE_OF_KIND)
 
 
+def _at(ms: int | None) -> datetime | None:
+    """Epoch milliseconds (cheap to ship in bulk) → aware UTC datetime."""
+    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC)
+
+
 def _node(data: dict[str, Any]) -> LinkedIncidentNode:
     return LinkedIncidentNode(
-        id=data["id"], occurred_at=data["occurred_at"], agency_ori=data["agency_ori"]
+        id=data["id"],
+        occurred_at=datetime.fromtimestamp(data["ms"] / 1000, UTC),
+        agency_ori=data["agency_ori"],
     )
 
 
@@ -37,18 +44,21 @@ class LinkRows:
 
 
 def _links(rows: Iterable[dict[str, Any]], into: LinkRows) -> None:
+    nodes = into.nodes
     for r in rows:
-        a, b = _node(r["a"]), _node(r["b"])
-        into.nodes.setdefault(a.id, a)
-        into.nodes.setdefault(b.id, b)
+        a_id, b_id = r["a_id"], r["b_id"]
+        if a_id not in nodes:
+            nodes[a_id] = LinkedIncidentNode(a_id, _at(r["a_ms"]) or _EPOCH, r["a_ori"])
+        if b_id not in nodes:
+            nodes[b_id] = LinkedIncidentNode(b_id, _at(r["b_ms"]) or _EPOCH, r["b_ori"])
         into.links.append(
             Link(
-                source=a.id,
-                target=b.id,
+                source=a_id,
+                target=b_id,
                 kind=_KIND_OF_TYPE[r["type"]],
                 ref=r["ref"] or "",
                 series_id=r["series"],
-                at=r["at"],
+                at=_at(r["at_ms"]),
                 warm=bool(r["warm"]),
             )
         )
@@ -138,71 +148,79 @@ class LinkRepo(Repo):
         return out
 
     async def member_details(
-        self, ids: Sequence[str]
-    ) -> tuple[dict[str, tuple[JurisdictionRef, ...]], dict[str, tuple[str, ...]]]:
-        """Per incident: its jurisdictions, and the guns recovered there."""
-        rows = await self._read(q.MEMBER_DETAILS, ids=list(ids))
+        self, ids: Sequence[str], series: Sequence[str] = ()
+    ) -> tuple[
+        dict[str, tuple[JurisdictionRef, ...]],
+        dict[str, tuple[str, ...]],
+        dict[str, tuple[str, ...]],
+    ]:
+        """One round trip: per incident its jurisdictions and the guns recovered there; per
+        lead series the recovered firearms it involves."""
+        r = (await self._read(q.MEMBER_DETAILS, ids=list(ids), series=list(series)))[0]
         juris = {
-            r["id"]: tuple(
+            m["id"]: tuple(
                 sorted(
                     (
                         JurisdictionRef(id=j["id"], name=j["name"], level=j["level"])
-                        for j in r["jurisdictions"]
+                        for j in m["jurisdictions"]
                     ),
                     key=lambda j: j.id,
                 )
             )
-            for r in rows
+            for m in r["members"]
         }
-        guns = {r["id"]: tuple(sorted(r["recovered"])) for r in rows}
-        return juris, guns
-
-    async def series_firearms(self, series: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        if not series:
-            return {}
-        rows = await self._read(q.SERIES_FIREARMS, series=list(series))
-        return {r["series"]: tuple(sorted(r["firearm_ids"])) for r in rows}
+        guns = {m["id"]: tuple(sorted(m["recovered"])) for m in r["members"]}
+        firearms = {x["series"]: tuple(sorted(x["firearm_ids"])) for x in r["series"]}
+        return juris, guns, firearms
 
     async def in_jurisdiction(self, ids: Sequence[str], jurisdiction_id: str) -> set[str]:
         rows = await self._read(q.IN_JURISDICTION, ids=list(ids), jurisdiction_id=jurisdiction_id)
         return set(rows[0]["ids"]) if rows else set()
 
-    async def cross_links(
+    async def cross_pairs(
         self,
         *,
+        by: str,
         oris: Sequence[str],
         kinds: frozenset[LinkKind],
         level: str,
         since: datetime | None,
         until: datetime | None,
-    ) -> list[CrossRow]:
-        """Links between different agencies or different areas at ``level``."""
+    ) -> list[PairCount]:
+        """Pairs of areas at ``level`` (``by="jurisdiction"``) or of agencies joined by links,
+        most links first; names of areas filled in, agency names left to the caller."""
         types = link_types(kinds)
         if not types:
             return []
+        query = q.CROSS_JURISDICTION_PAIRS if by == "jurisdiction" else q.CROSS_AGENCY_PAIRS
         rows = await self._read(
-            q.CROSS_LINKS,
+            query,
             oris=list(oris),
             types=types,
             level=level,
+            hit_type=Rel.HIT_LINK.value,
             since=since.isoformat() if since else None,
             until=until.isoformat() if until else None,
         )
-        return [
-            CrossRow(
+        names: dict[str, str] = {}
+        if by == "jurisdiction" and rows:
+            keys = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
+            names = {x["id"]: x["name"] for x in await self._read(q.JURISDICTION_NAMES, ids=keys)}
+        pairs = [
+            PairCount(
                 a=r["a"],
                 b=r["b"],
-                a_ori=r["a_ori"],
-                b_ori=r["b_ori"],
-                a_juris=tuple((j["id"], j["name"]) for j in r["ja"]),
-                b_juris=tuple((j["id"], j["name"]) for j in r["jb"]),
-                kind=_KIND_OF_TYPE[r["type"]].value,
-                series=r["series"],
-                warm=bool(r["warm"]),
-                at=r["a_at"],
+                a_name=names.get(r["a"]),
+                b_name=names.get(r["b"]),
+                hits=int(r["hits"]),
+                leads=int(r["leads"]),
+                example_incidents=tuple((e[0], e[1]) for e in r["examples"]),
+                firearm_ids=tuple(sorted(r["firearms"])),
+                series_ids=tuple(sorted(x for x in r["series"] if x)),
             )
             for r in rows
         ]
+        return sorted(pairs, key=lambda p: (-p.total, p.a, p.b))
 
     async def fingerprint(self) -> tuple[int, ...]:
         r = (await self._read(q.LINK_COUNTS))[0]

@@ -46,3 +46,7 @@ class SeedRepo(Repo):
 
     async def follow_ups(self, rows: Sequence[Row], batch: int = 5000) -> int:
         return await self._batched(q.FOLLOW_UPS, rows, batch)
+
+    async def linked_incident_ids(self) -> list[str]:
+        """Every incident with at least one hit or lead link (benchmark sampling)."""
+        return [r["id"] for r in await self._read(q.LINKED_INCIDENT_IDS)]
