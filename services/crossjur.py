@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from domain.analysis import CrossJurisdictionSummary, CycleMode, PairCount
+from domain.analysis import CrossJurisdictionSummary, CycleMode, LinkKind, PairCount
 from domain.enums import JurisdictionLevel
+from domain.models import Agency
 from domain.permissions import Operation, require
 from graph.repos.agencies import AgencyRepo
 from graph.repos.links import LinkRepo
+from services.cache import TTLCache, register
 from services.context import ServiceContext
 from services.records import visible
+
+_summaries = register(TTLCache(ttl_s=60.0, max_entries=32))
 
 
 async def summary(
@@ -31,6 +35,21 @@ async def summary(
         oris = sorted(o for o, a in agencies.items() if a.region == region)
     repo = ctx.repo(LinkRepo)
     kinds = mode.kinds()
+    key = (tuple(oris), level, mode, since, until, await repo.fingerprint())
+    return await _summaries.get_or_compute(
+        key, lambda: _compute(repo, agencies, oris, kinds, level, since, until)
+    )
+
+
+async def _compute(
+    repo: LinkRepo,
+    agencies: dict[str, Agency],
+    oris: list[str],
+    kinds: frozenset[LinkKind],
+    level: JurisdictionLevel,
+    since: datetime | None,
+    until: datetime | None,
+) -> CrossJurisdictionSummary:
 
     async def pairs_by(by: str) -> list[PairCount]:
         return await repo.cross_pairs(

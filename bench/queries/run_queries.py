@@ -92,7 +92,12 @@ async def latencies(samples: int, seed: int) -> dict[str, Any]:
     out["incident_cycle"]["max_size"] = max(sizes)
     for level in (JurisdictionLevel.PLACE, JurisdictionLevel.DISTRICT):
         runs = [await timed(lambda lv=level: crossjur.summary(ctx, level=lv)) for _ in range(6)]
-        out[f"cross_jurisdiction_{level.value}"] = stats(runs[1:])
+        out[f"cross_jurisdiction_{level.value}_cached"] = stats(runs[1:])
+        uncached = []
+        for _ in range(5):
+            clear_all()
+            uncached.append(await timed(lambda lv=level: crossjur.summary(ctx, level=lv)))
+        out[f"cross_jurisdiction_{level.value}"] = stats(uncached)
     year = {"since": datetime(2023, 1, 1, tzinfo=UTC), "until": datetime(2024, 1, 1, tzinfo=UTC)}
     runs = [
         await timed(lambda: feedback.summaries(ctx, agency_ori=ori(0), **year)) for _ in range(6)
