@@ -13,7 +13,7 @@ Example:
     >>> a = synthetic_surface(firearm_seed=1, shot_seed=1)
     >>> b = synthetic_surface(firearm_seed=1, shot_seed=2)   # same firearm, another shot
     >>> a.heights.shape == b.heights.shape, a.meta["synthetic"]
-    ((True, True))
+    (True, True)
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as _Info
 
 from api.gql.loaders import Loaders
+from api.state import AppState
 from graph.base import QueryStats
 from services.context import ServiceContext
 
@@ -18,6 +19,7 @@ class Context(BaseContext):
     svc: ServiceContext
     loaders: Loaders
     stats: QueryStats
+    app: AppState
     connection_params: dict[str, Any] | None = field(default=None)  # websocket init payload
 
     def __post_init__(self) -> None:

@@ -52,7 +52,7 @@ async def get_context(
             ) from exc
     stats = QueryStats()
     current_stats.set(stats)
-    return Context(svc=svc, loaders=build_loaders(svc), stats=stats)
+    return Context(svc=svc, loaders=build_loaders(svc), stats=stats, app=get_state(request))
 
 
 class Router(GraphQLRouter[Context, None]):

@@ -25,3 +25,12 @@ class EvidenceRepo(Repo):
     async def by_ids(self, ids: Sequence[str]) -> dict[str, Evidence]:
         rows = await self._read(q.BY_IDS, ids=list(ids))
         return {r["evidence"]["id"]: _evidence(r["evidence"]) for r in rows}
+
+    async def by_scan_sha256(self, sha: str) -> str | None:
+        rows = await self._read(q.BY_SCAN_SHA, sha=sha)
+        return str(rows[0]["id"]) if rows else None
+
+    async def with_scans(self, *, after: str, limit: int) -> list[tuple[str, str, str]]:
+        """``(id, scan sha256, calibre)`` of acquisitions that have a stored scan, by id."""
+        rows = await self._read(q.WITH_SCANS, after=after, limit=limit)
+        return [(r["id"], r["sha"], r["calibre"]) for r in rows]

@@ -8,4 +8,9 @@ from __future__ import annotations
 
 from domain.permissions import Operation
 
-MUTATIONS: dict[str, tuple[Operation, str]] = {}
+MUTATIONS: dict[str, tuple[Operation, str]] = {
+    "recorrelate": (
+        Operation.ACQUIRE,
+        'mutation { recorrelate(evidenceId: "x") { runId } }',
+    ),
+}

@@ -1,0 +1,268 @@
+"""Cypher for bulk ingest: one batched ``UNWIND $rows AS row MERGE`` per kind.
+
+Every value is a parameter; every MERGE is on a natural key backed by a uniqueness
+constraint (graph/schema.py). Each query returns how many input rows it matched, so the
+loader can tell rows whose referenced node is missing (nothing silently dropped).
+"""
+
+AGENCIES = """
+UNWIND $rows AS row
+MERGE (a:Agency {ori: row.ori})
+SET a.name = row.name, a.agency_type = row.agency_type, a.state = row.state,
+    a.county = row.county, a.county_fips = row.county_fips, a.region = row.region,
+    a.latitude = row.latitude, a.longitude = row.longitude,
+    a.location = CASE WHEN row.latitude IS NULL OR row.longitude IS NULL THEN null
+                 ELSE point({latitude: row.latitude, longitude: row.longitude}) END
+RETURN collect(row.ori) AS keys
+"""
+
+JURISDICTIONS = """
+UNWIND $rows AS row
+MERGE (j:Jurisdiction {id: row.id})
+SET j.name = row.name, j.level = row.level, j.vintage = row.vintage, j.state = row.state
+WITH j, row
+CALL (j, row) {
+  WITH j, row WHERE row.level <> 'state' AND row.state IS NOT NULL
+  MATCH (s:Jurisdiction {level: 'state', state: row.state})
+  MERGE (j)-[:WITHIN]->(s)
+}
+RETURN collect(row.id) AS keys
+"""
+
+SERVES = """
+UNWIND $rows AS row
+MATCH (a:Agency {ori: row.ori})
+MATCH (j:Jurisdiction {id: row.jurisdiction_id})
+MERGE (a)-[:SERVES]->(j)
+RETURN collect(row.ori + '|' + row.jurisdiction_id) AS keys
+"""
+
+INCIDENTS = """
+UNWIND $rows AS row
+MATCH (a:Agency {ori: row.agency_ori})
+MERGE (i:Incident {id: row.id})
+SET i.agency_ori = row.agency_ori, i.case_number = row.case_number, i.offense = row.offense,
+    i.occurred_at = datetime(row.occurred_at), i.latitude = row.latitude,
+    i.longitude = row.longitude, i.address = row.address, i.killed = row.killed,
+    i.injured = row.injured, i.source = row.source,
+    i.location = CASE WHEN row.latitude IS NULL OR row.longitude IS NULL THEN null
+                 ELSE point({latitude: row.latitude, longitude: row.longitude}) END
+MERGE (i)-[:REPORTED_BY]->(a)
+RETURN collect(row.id) AS keys
+"""
+
+PLACEMENTS = """
+UNWIND $rows AS row
+MATCH (i:Incident {id: row.incident_id})
+MATCH (j:Jurisdiction {id: row.jurisdiction_id})
+MERGE (i)-[r:IN_JURISDICTION]->(j)
+SET r.vintage = row.vintage
+RETURN collect(row.incident_id + '|' + row.jurisdiction_id) AS keys
+"""
+
+EVIDENCE = """
+UNWIND $rows AS row
+MATCH (a:Agency {ori: row.contributing_ori})
+OPTIONAL MATCH (i:Incident {id: row.incident_id})
+OPTIONAL MATCH (f:Firearm {id: row.firearm_id})
+WITH row, a, i, f WHERE (row.incident_id IS NULL OR i IS NOT NULL)
+                    AND (row.firearm_id IS NULL OR f IS NOT NULL)
+MERGE (e:Evidence {id: row.id})
+SET e.kind = row.kind, e.calibre = row.calibre, e.contributing_ori = row.contributing_ori,
+    e.case_number = row.case_number, e.item_number = row.item_number,
+    e.incident_id = row.incident_id, e.firearm_id = row.firearm_id,
+    e.collected_at = CASE WHEN row.collected_at IS NULL THEN null
+                     ELSE datetime(row.collected_at) END,
+    e.submitted_at = CASE WHEN row.submitted_at IS NULL THEN null
+                     ELSE datetime(row.submitted_at) END,
+    e.acquired_at = CASE WHEN row.acquired_at IS NULL THEN null
+                    ELSE datetime(row.acquired_at) END,
+    e.scan_sha256 = row.scan_sha256, e.scan_uri = row.scan_uri, e.regions = row.regions
+MERGE (e)-[:SUBMITTED_BY]->(a)
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (e)-[:RECOVERED_AT]->(i))
+FOREACH (_ IN CASE WHEN f IS NULL THEN [] ELSE [1] END | MERGE (e)-[:TEST_FIRED_FROM]->(f))
+RETURN collect(row.id) AS keys
+"""
+
+FIREARMS = """
+UNWIND $rows AS row
+MERGE (f:Firearm {id: row.id})
+SET f.serial_number = row.serial_number, f.obliterated = row.obliterated,
+    f.manufacturer = row.manufacturer, f.model = row.model, f.firearm_type = row.firearm_type,
+    f.calibre = row.calibre, f.country = row.country, f.importer = row.importer,
+    f.recovered_at = CASE WHEN row.recovered_at IS NULL THEN null
+                     ELSE datetime(row.recovered_at) END,
+    f.recovery_incident_id = row.recovery_incident_id, f.recovery_ori = row.recovery_ori,
+    f.recovery_latitude = row.recovery_latitude, f.recovery_longitude = row.recovery_longitude
+WITH f, row
+CALL (f, row) {
+  WITH f, row WHERE row.recovery_incident_id IS NOT NULL
+  MATCH (i:Incident {id: row.recovery_incident_id})
+  MERGE (f)-[:RECOVERED_IN]->(i)
+}
+RETURN collect(row.id) AS keys
+"""
+
+TRACES = """
+UNWIND $rows AS row
+MATCH (f:Firearm {id: row.firearm_id})
+MATCH (a:Agency {ori: row.requesting_ori})
+MERGE (t:Trace {trace_number: row.trace_number})
+SET t.firearm_id = row.firearm_id, t.requesting_ori = row.requesting_ori,
+    t.requested_at = datetime(row.requested_at), t.dealer_ffl = row.dealer_ffl,
+    t.purchase_date = CASE WHEN row.purchase_date IS NULL THEN null
+                      ELSE date(row.purchase_date) END,
+    t.recovery_date = CASE WHEN row.recovery_date IS NULL THEN null
+                      ELSE date(row.recovery_date) END,
+    t.time_to_crime_days = row.time_to_crime_days, t.multiple_sale = row.multiple_sale,
+    t.possessor_differs = row.possessor_differs
+MERGE (t)-[:TRACES]->(f)
+MERGE (t)-[:REQUESTED_BY]->(a)
+FOREACH (_ IN CASE WHEN row.dealer_ffl IS NULL THEN [] ELSE [1] END |
+  MERGE (d:Dealer {ffl: row.dealer_ffl})
+  SET d.name = coalesce(row.dealer_name, d.name),
+      d.address = coalesce(row.dealer_address, d.address),
+      d.state = coalesce(row.dealer_state, d.state)
+  MERGE (t)-[:SOLD_BY]->(d))
+FOREACH (_ IN CASE WHEN row.purchaser_id IS NULL THEN [] ELSE [1] END |
+  MERGE (p:Person {id: row.purchaser_id})
+  SET p.name = coalesce(row.purchaser_name, p.name),
+      p.dob = CASE WHEN row.purchaser_dob IS NULL THEN p.dob ELSE date(row.purchaser_dob) END,
+      p.address = coalesce(row.purchaser_address, p.address),
+      p.restricted_to = row.requesting_ori
+  MERGE (t)-[:PURCHASED_BY]->(p))
+FOREACH (_ IN CASE WHEN row.possessor_id IS NULL THEN [] ELSE [1] END |
+  MERGE (q:Person {id: row.possessor_id})
+  SET q.name = coalesce(row.possessor_name, q.name)
+  MERGE (q)-[:POSSESSED]->(f))
+RETURN collect(row.trace_number) AS keys
+"""
+
+FOLLOWUPS = """
+UNWIND $rows AS row
+OPTIONAL MATCH (l:Lead {id: row.target_id})
+OPTIONAL MATCH (h:Hit {id: row.target_id})
+WITH row, coalesce(l, h) AS target WHERE target IS NOT NULL
+MERGE (u:FollowUp {id: row.id})
+SET u.target_id = row.target_id, u.investigator = row.investigator, u.outcome = row.outcome,
+    u.occurred_on = date(row.occurred_on), u.notes = row.notes
+MERGE (u)-[:FOLLOWS_UP]->(target)
+RETURN collect(row.id) AS keys
+"""
+
+# Leads, hits and candidates from outside take exactly the shape the workflow services
+# write (docs/graph-model.md): GROUPS, INVOLVES, LEAD_LINK / HIT_LINK per case pair, runs.
+LEADS = """
+UNWIND $rows AS row
+MATCH (a:Agency {ori: row.agency_ori})
+MERGE (l:Lead {id: row.id})
+SET l.status = row.status, l.created_by = row.created_by,
+    l.created_at = datetime(row.created_at), l.updated_at = datetime(row.created_at),
+    l.agency_ori = row.agency_ori
+WITH l, row
+CALL (l, row) {
+  UNWIND row.evidence_ids AS eid
+  MATCH (e:Evidence {id: eid})
+  MERGE (l)-[g:GROUPS]->(e)
+  ON CREATE SET g.added_at = datetime(row.created_at), g.added_by = row.created_by
+  SET l.calibre = e.calibre
+}
+CALL (l) {
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:RECOVERED_AT]->(i:Incident)
+  RETURN i
+  UNION
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:TEST_FIRED_FROM]->(:Firearm)-[:RECOVERED_IN]->(i:Incident)
+  RETURN i
+}
+WITH l, row, collect(DISTINCT i) AS incidents
+FOREACH (i IN incidents | MERGE (l)-[:INVOLVES]->(i))
+SET l.cross_jurisdiction = size(reduce(o = [], i IN incidents |
+      CASE WHEN i.agency_ori IN o THEN o ELSE o + i.agency_ori END)) > 1
+WITH l, row, incidents
+CALL (l, incidents) {
+  UNWIND incidents AS x
+  UNWIND incidents AS y
+  WITH l, x, y
+  WHERE x.occurred_at < y.occurred_at OR (x.occurred_at = y.occurred_at AND x.id < y.id)
+  MERGE (x)-[k:LEAD_LINK {lead_id: l.id}]->(y)
+  ON CREATE SET k.created_at = l.created_at
+  RETURN count(k) AS links
+}
+RETURN collect(row.id) AS keys
+"""
+
+HITS = """
+UNWIND $rows AS row
+MATCH (l:Lead {id: row.lead_id})
+MATCH (a:Agency {ori: row.credited_ori})
+MERGE (h:Hit {id: row.id})
+SET h.lead_id = row.lead_id, h.examiner = row.examiner, h.conclusion = row.conclusion,
+    h.confirmed_at = datetime(row.confirmed_at), h.report_number = row.report_number,
+    h.credited_ori = row.credited_ori, h.warm = row.warm,
+    l.status = 'confirmed', l.updated_at = datetime(row.confirmed_at)
+MERGE (h)-[:CONFIRMS]->(l)
+MERGE (h)-[:CREDITED_TO]->(a)
+WITH h, row, l
+CALL (h, l) {
+  MATCH (l)-[:INVOLVES]->(i:Incident)
+  MERGE (h)-[:INVOLVES]->(i)
+  WITH h, collect(i) AS incidents
+  UNWIND incidents AS x
+  UNWIND incidents AS y
+  WITH h, x, y
+  WHERE x.occurred_at < y.occurred_at OR (x.occurred_at = y.occurred_at AND x.id < y.id)
+  MERGE (x)-[k:HIT_LINK]->(y)
+  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.confirmed_at = h.confirmed_at,
+                k.warm = h.warm
+  ON MATCH SET k.hit_ids = CASE WHEN h.id IN k.hit_ids THEN k.hit_ids
+                           ELSE k.hit_ids + h.id END
+  RETURN count(k) AS pairs
+}
+RETURN collect(row.id) AS keys
+"""
+
+CANDIDATES = """
+UNWIND $rows AS row
+MATCH (q:Evidence {id: row.query_id})
+MERGE (r:CorrelationRun {id: row.run_id})
+SET r.query_id = row.query_id, r.algorithm = row.algorithm, r.version = row.version,
+    r.at = datetime(row.run_at), r.candidates = size(row.candidates)
+MERGE (q)-[:IN_RUN]->(r)
+SET q.correlated_at = CASE WHEN q.correlated_at IS NULL OR q.correlated_at > datetime(row.run_at)
+                      THEN datetime(row.run_at) ELSE q.correlated_at END
+WITH q, row
+CALL (q, row) {
+  UNWIND row.candidates AS cand
+  MATCH (c:Evidence {id: cand.candidate_id})
+  MERGE (q)-[r:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id}]->(c)
+  SET r.rank = cand.rank, r.combined = cand.combined, r.breech_face = cand.breech_face,
+      r.firing_pin = cand.firing_pin, r.ejector = cand.ejector, r.algorithm = row.algorithm,
+      r.version = row.version, r.run_at = datetime(row.run_at)
+  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS ks
+}
+UNWIND ks AS k
+RETURN collect(k) AS keys
+"""
+
+LABEL_COUNTS = """
+MATCH (n) UNWIND labels(n) AS label
+RETURN label, count(*) AS n
+"""
+
+TYPE_COUNTS = """
+MATCH ()-[r]->()
+RETURN type(r) AS type, count(*) AS n
+"""
+
+COUNTS = """
+MATCH (n) WITH count(n) AS nodes
+OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships
+"""
+
+KNOWN_ORIS = """
+MATCH (a:Agency) RETURN collect(a.ori) AS oris
+"""
+
+DELETE_EVERYTHING = """
+MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
