@@ -29,6 +29,7 @@ def demo(
     from graph.schema import apply_schema
     from ingest.demo import build_scenario
     from ingest.demo_load import load_scenario, write_truth
+    from ingest.demo_workflow import apply_workflow, plan_workflow
     from ingest.jurisdictions import default_gazetteer
 
     s = settings()
@@ -38,12 +39,16 @@ def demo(
     scenario = build_scenario(seed=seed, per_city=per_city, shared_data=shared)
     console.print(f"[bold]demo source:[/bold] {scenario.source}")
     gazetteer = default_gazetteer(shared)
+    plan = plan_workflow(scenario, seed=seed)
+    scenario.truth.update(plan.truth)
     write_truth(scenario, truth)
 
     async def run(driver: object, _: object) -> dict[str, object]:
         await apply_schema(driver, database=s.neo4j_database)  # type: ignore[arg-type]
         loader = GraphLoader(driver, database=s.neo4j_database)  # type: ignore[arg-type]
-        return await load_scenario(scenario, loader=loader, gazetteer=gazetteer)
+        counts = await load_scenario(scenario, loader=loader, gazetteer=gazetteer)
+        counts.update(await apply_workflow(plan, driver=driver, database=s.neo4j_database))
+        return counts
 
     result = with_driver(run)
     result["elapsed_s"] = round(time.perf_counter() - started, 2)

@@ -190,12 +190,25 @@ def serve(
     host: Annotated[str, typer.Option(help="Bind address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    ssl_certfile: Annotated[Path | None, typer.Option(help="TLS certificate (PEM)")] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM)")] = None,
 ) -> None:
-    """Run the API (GraphQL at /graphql, health at /health)."""
+    """Run the API (GraphQL at /graphql, health at /health); TLS with --ssl-certfile/keyfile."""
     import uvicorn
 
     settings()
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        console.print("[red]--ssl-certfile and --ssl-keyfile go together[/red]")
+        raise typer.Exit(2)
+    uvicorn.run(
+        "api.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+    )
 
 
 def _mount_optional() -> None:

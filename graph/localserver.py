@@ -119,6 +119,12 @@ def start(cfg: ServerConfig, *, wait_s: float = 180.0) -> int:
         raise LocalServerError("NEO4J_PASSWORD must have at least 8 characters")
     pid = running_pid(cfg)
     log_offset = 0
+    proc: subprocess.Popen[bytes] | None = None
+    if pid is None and _port_in_use(cfg.host, cfg.port):
+        raise LocalServerError(
+            f"port {cfg.port} on {cfg.host} is already in use by another process "
+            f"(another Neo4j?): stop it or set NEO4J_URI to a free port"
+        )
     if pid is None:
         cfg.home.mkdir(parents=True, exist_ok=True)
         log_offset = cfg.log_file.stat().st_size if cfg.log_file.exists() else 0
@@ -148,13 +154,23 @@ def start(cfg: ServerConfig, *, wait_s: float = 180.0) -> int:
         pid = proc.pid
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
-        if running_pid(cfg) is None:
+        exited = proc is not None and proc.poll() is not None
+        if exited or running_pid(cfg) is None:
+            cfg.pid_file.unlink(missing_ok=True)
             tail = cfg.log_file.read_text(errors="replace")[-3000:]
             raise LocalServerError(f"Neo4j exited during start-up; log tail:\n{tail}")
         if _logged_ready(cfg, log_offset) and bolt_ready(cfg):
             return pid
         time.sleep(0.5)
     raise LocalServerError(f"Neo4j did not answer on {cfg.uri} within {wait_s:.0f} s")
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(1.0)
+        return s.connect_ex((host, port)) == 0
 
 
 def _logged_ready(cfg: ServerConfig, offset: int) -> bool:

@@ -72,8 +72,11 @@ async def wipe(drv: Any, database: str) -> None:
 
 @pytest.fixture
 async def db(driver: Any, settings: Settings) -> AsyncIterator[Any]:
-    """An empty database (schema kept) for one test."""
+    """An empty database (schema kept) for one test; process caches of query results cleared."""
+    from services.cache import clear_all
+
     await wipe(driver, settings.neo4j_database)
+    clear_all()
     yield driver
 
 

@@ -7,7 +7,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext
 
 from api.gql.errors import DomainErrors, RoundTrips
@@ -69,6 +75,8 @@ def build_schema() -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         DomainErrors,
         RoundTrips,
+        lambda: ParserCache(maxsize=256),  # module-level LRU: repeated operations skip parsing
+        lambda: ValidationCache(maxsize=256),  # ... and validation
     ]
     query, mutation, subscription = _roots()
     return Schema(query=query, mutation=mutation, subscription=subscription, extensions=extensions)

@@ -1,20 +1,22 @@
 """Cypher for correlation runs and their candidates (CORRELATES_WITH edges)."""
 
-STORE_RUN = """
-MATCH (q:Evidence {id: $query_id})
-MERGE (r:CorrelationRun {id: $run_id})
-SET r.query_id = $query_id, r.algorithm = $algorithm, r.version = $version,
-    r.at = datetime($run_at), r.top_n = $top_n, r.candidates = size($rows)
+# Many runs at once: rows [{query_id, run_id, at, candidates: [{candidate_id, rank, ...}]}].
+STORE_RUNS = """
+UNWIND $runs AS run
+MATCH (q:Evidence {id: run.query_id})
+MERGE (r:CorrelationRun {id: run.run_id})
+SET r.query_id = run.query_id, r.algorithm = $algorithm, r.version = $version,
+    r.at = datetime(run.at), r.top_n = $top_n, r.candidates = size(run.candidates)
 MERGE (q)-[:IN_RUN]->(r)
-SET q.correlated_at = CASE WHEN q.correlated_at IS NULL OR q.correlated_at > datetime($run_at)
-                      THEN datetime($run_at) ELSE q.correlated_at END
-WITH q
-UNWIND $rows AS row
+SET q.correlated_at = CASE WHEN q.correlated_at IS NULL OR q.correlated_at > datetime(run.at)
+                      THEN datetime(run.at) ELSE q.correlated_at END
+WITH q, run
+UNWIND run.candidates AS row
 MATCH (c:Evidence {id: row.candidate_id})
-MERGE (q)-[k:CORRELATES_WITH {run_id: $run_id, candidate_id: row.candidate_id}]->(c)
+MERGE (q)-[k:CORRELATES_WITH {run_id: run.run_id, candidate_id: row.candidate_id}]->(c)
 SET k.rank = row.rank, k.breech_face = row.breech_face, k.firing_pin = row.firing_pin,
     k.ejector = row.ejector, k.combined = row.combined, k.algorithm = $algorithm,
-    k.version = $version, k.run_at = datetime($run_at)
+    k.version = $version, k.run_at = datetime(run.at)
 RETURN count(k) AS n
 """
 

@@ -150,18 +150,43 @@ MERGE (u)-[:FOLLOWS_UP]->(target)
 RETURN collect(row.id) AS keys
 """
 
+# Leads, hits and candidates from outside take exactly the shape the workflow services
+# write (docs/graph-model.md): GROUPS, INVOLVES, LEAD_LINK / HIT_LINK per case pair, runs.
 LEADS = """
 UNWIND $rows AS row
 MATCH (a:Agency {ori: row.agency_ori})
 MERGE (l:Lead {id: row.id})
 SET l.status = row.status, l.created_by = row.created_by,
-    l.created_at = datetime(row.created_at), l.agency_ori = row.agency_ori,
-    l.evidence_ids = row.evidence_ids
+    l.created_at = datetime(row.created_at), l.updated_at = datetime(row.created_at),
+    l.agency_ori = row.agency_ori
 WITH l, row
 CALL (l, row) {
   UNWIND row.evidence_ids AS eid
   MATCH (e:Evidence {id: eid})
-  MERGE (l)-[:GROUPS]->(e)
+  MERGE (l)-[g:GROUPS]->(e)
+  ON CREATE SET g.added_at = datetime(row.created_at), g.added_by = row.created_by
+  SET l.calibre = e.calibre
+}
+CALL (l) {
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:RECOVERED_AT]->(i:Incident)
+  RETURN i
+  UNION
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:TEST_FIRED_FROM]->(:Firearm)-[:RECOVERED_IN]->(i:Incident)
+  RETURN i
+}
+WITH l, row, collect(DISTINCT i) AS incidents
+FOREACH (i IN incidents | MERGE (l)-[:INVOLVES]->(i))
+SET l.cross_jurisdiction = size(reduce(o = [], i IN incidents |
+      CASE WHEN i.agency_ori IN o THEN o ELSE o + i.agency_ori END)) > 1
+WITH l, row, incidents
+CALL (l, incidents) {
+  UNWIND incidents AS x
+  UNWIND incidents AS y
+  WITH l, x, y
+  WHERE x.occurred_at < y.occurred_at OR (x.occurred_at = y.occurred_at AND x.id < y.id)
+  MERGE (x)-[k:LEAD_LINK {lead_id: l.id}]->(y)
+  ON CREATE SET k.created_at = l.created_at
+  RETURN count(k) AS links
 }
 RETURN collect(row.id) AS keys
 """
@@ -173,19 +198,43 @@ MATCH (a:Agency {ori: row.credited_ori})
 MERGE (h:Hit {id: row.id})
 SET h.lead_id = row.lead_id, h.examiner = row.examiner, h.conclusion = row.conclusion,
     h.confirmed_at = datetime(row.confirmed_at), h.report_number = row.report_number,
-    h.credited_ori = row.credited_ori, h.warm = row.warm
+    h.credited_ori = row.credited_ori, h.warm = row.warm,
+    l.status = 'confirmed', l.updated_at = datetime(row.confirmed_at)
 MERGE (h)-[:CONFIRMS]->(l)
 MERGE (h)-[:CREDITED_TO]->(a)
+WITH h, row, l
+CALL (h, l) {
+  MATCH (l)-[:INVOLVES]->(i:Incident)
+  MERGE (h)-[:INVOLVES]->(i)
+  WITH h, collect(i) AS incidents
+  UNWIND incidents AS x
+  UNWIND incidents AS y
+  WITH h, x, y
+  WHERE x.occurred_at < y.occurred_at OR (x.occurred_at = y.occurred_at AND x.id < y.id)
+  MERGE (x)-[k:HIT_LINK]->(y)
+  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.confirmed_at = h.confirmed_at,
+                k.warm = h.warm
+  ON MATCH SET k.hit_ids = CASE WHEN h.id IN k.hit_ids THEN k.hit_ids
+                           ELSE k.hit_ids + h.id END
+  RETURN count(k) AS pairs
+}
 RETURN collect(row.id) AS keys
 """
 
 CANDIDATES = """
 UNWIND $rows AS row
 MATCH (q:Evidence {id: row.query_id})
+MERGE (r:CorrelationRun {id: row.run_id})
+SET r.query_id = row.query_id, r.algorithm = row.algorithm, r.version = row.version,
+    r.at = datetime(row.run_at), r.candidates = size(row.candidates)
+MERGE (q)-[:IN_RUN]->(r)
+SET q.correlated_at = CASE WHEN q.correlated_at IS NULL OR q.correlated_at > datetime(row.run_at)
+                      THEN datetime(row.run_at) ELSE q.correlated_at END
+WITH q, row
 CALL (q, row) {
   UNWIND row.candidates AS cand
   MATCH (c:Evidence {id: cand.candidate_id})
-  MERGE (q)-[r:CORRELATES_WITH {run_id: row.run_id}]->(c)
+  MERGE (q)-[r:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id}]->(c)
   SET r.rank = cand.rank, r.combined = cand.combined, r.breech_face = cand.breech_face,
       r.firing_pin = cand.firing_pin, r.ejector = cand.ejector, r.algorithm = row.algorithm,
       r.version = row.version, r.run_at = datetime(row.run_at)

@@ -25,24 +25,45 @@ class CorrelationRepo(Repo):
         candidates: Sequence[CorrelationCandidate],
     ) -> int:
         """Store one run's candidates as CORRELATES_WITH edges (idempotent per run id)."""
-        rows = [
-            {
-                "candidate_id": c.candidate_id,
-                "rank": c.rank,
-                "combined": c.combined,
-                **{r: c.scores.get(r) for r in REGIONS},
-            }
-            for c in candidates
-        ]
-        out = await self._write(
-            q.STORE_RUN,
-            query_id=query_id,
-            run_id=run_id,
+        return await self.store_runs(
+            [(query_id, run_id, run_at, candidates)],
             algorithm=algorithm,
             version=version,
-            run_at=run_at.isoformat(),
             top_n=top_n,
-            rows=rows,
+        )
+
+    async def store_runs(
+        self,
+        runs: Sequence[tuple[str, str, datetime, Sequence[CorrelationCandidate]]],
+        *,
+        algorithm: str,
+        version: str,
+        top_n: int,
+    ) -> int:
+        """Store many runs ``(query_id, run_id, run_at, candidates)`` in one round trip.
+
+        A run with no candidates is still recorded (the acquisition was correlated)."""
+        payload = [
+            {
+                "query_id": query_id,
+                "run_id": run_id,
+                "at": run_at.isoformat(),
+                "candidates": [
+                    {
+                        "candidate_id": c.candidate_id,
+                        "rank": c.rank,
+                        "combined": c.combined,
+                        **{r: c.scores.get(r) for r in REGIONS},
+                    }
+                    for c in cands
+                ],
+            }
+            for query_id, run_id, run_at, cands in runs
+        ]
+        if not payload:
+            return 0
+        out = await self._write(
+            q.STORE_RUNS, runs=payload, algorithm=algorithm, version=version, top_n=top_n
         )
         return int(out[0]["n"]) if out else 0
 

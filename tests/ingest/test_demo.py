@@ -70,3 +70,38 @@ async def test_demo_loads_idempotently(loader, shared_data: Path) -> None:  # ty
     assert counts["Incident"] == len(s.incidents)
     assert counts["rel:TEST_FIRED_FROM"] == 2 * len(s.firearms)
     assert counts["Dealer"] >= 2 and counts["rel:SOLD_BY"] == len(s.traces)
+
+
+@pytest.mark.integration
+async def test_demo_workflow_has_the_production_shape(loader, shared_data: Path, db) -> None:  # type: ignore[no-untyped-def]
+    """Leads, hits and runs of the demo match its ground truth exactly, re-runs add nothing."""
+    from ingest.demo_load import load_scenario
+    from ingest.demo_workflow import apply_workflow, plan_workflow
+    from ingest.jurisdictions import default_gazetteer
+
+    s = build_scenario(seed=11, per_city=250, shared_data=shared_data)
+    await load_scenario(s, loader=loader, gazetteer=default_gazetteer(shared_data))
+    plan = plan_workflow(s, seed=11)
+    assert plan.truth == plan_workflow(s, seed=11).truth  # deterministic
+    first = await apply_workflow(plan, driver=db, database="neo4j")
+    assert first["hits"] > 0 and first["leads"] == len(plan.leads)
+    again = await apply_workflow(plan, driver=db, database="neo4j")
+    assert again["leads"] == 0 and again["hits"] == 0
+    async with db.session() as session:
+        rows = [
+            r
+            async for r in await session.run(
+                "MATCH (a:Incident)-[:HIT_LINK]->(b:Incident) RETURN a.id AS a, b.id AS b"
+            )
+        ]
+        statuses = {
+            r["s"]: r["n"]
+            async for r in await session.run("MATCH (l:Lead) RETURN l.status AS s, count(*) AS n")
+        }
+    got = {tuple(sorted((r["a"], r["b"]))) for r in rows}
+    assert got == {tuple(p) for p in plan.truth["confirmed_pairs"]}
+    assert statuses.get("excluded", 0) == len(plan.truth["false_leads"])
+    assert statuses.get("lead", 0) == len(plan.truth["lead_only_firearms"])
+    # Every scene item of the demo was correlated; every hit pair sits inside one firearm.
+    firearms = {k: set(v) for k, v in s.truth["firearm_incidents"].items()}
+    assert all(any({a, b} <= v for v in firearms.values()) for a, b in got)

@@ -1,0 +1,198 @@
+"""Cypher for incident links: hits (confirmed), leads (unconfirmed) and shared people.
+
+Every query is scoped by ``$oris`` (the agencies the caller may see): an incident of another
+agency is neither returned nor traversed. ``$types`` holds the link relationship types to
+follow (``HIT_LINK``, ``LEAD_LINK``), as values, never spliced into the text.
+A link's *series* is the lead behind it (for a hit: the lead it confirms): one firearm.
+"""
+
+_LINK_FIELDS = """
+       a.id AS a_id, a.occurred_at.epochMillis AS a_ms, a.agency_ori AS a_ori,
+       b.id AS b_id, b.occurred_at.epochMillis AS b_ms, b.agency_ori AS b_ori,
+       type(r) AS type, coalesce(r.hit_id, r.lead_id) AS ref,
+       coalesce(h.lead_id, r.lead_id) AS series,
+       coalesce(r.confirmed_at, r.created_at).epochMillis AS at_ms,
+       coalesce(r.warm, false) AS warm
+"""
+
+DIRECT = (
+    """
+MATCH (s:Incident {id: $id})
+WHERE s.agency_ori IN $oris
+MATCH (s)-[r:HIT_LINK|LEAD_LINK]-(o:Incident)
+WHERE type(r) IN $types AND o.agency_ori IN $oris
+WITH r, startNode(r) AS a, endNode(r) AS b
+OPTIONAL MATCH (h:Hit {id: r.hit_id})
+RETURN"""
+    + _LINK_FIELDS
+)
+
+DIRECT_PEOPLE = """
+MATCH (s:Incident {id: $id})
+WHERE s.agency_ori IN $oris
+MATCH (s)<-[:INVOLVED_IN]-(p:Person)-[:INVOLVED_IN]->(o:Incident)
+WHERE o <> s AND o.agency_ori IN $oris
+RETURN p.id AS person, s {.id, .agency_ori, ms: s.occurred_at.epochMillis} AS s,
+       o {.id, .agency_ori, ms: o.occurred_at.epochMillis} AS o
+"""
+
+INCIDENT_NODE = """
+MATCH (s:Incident {id: $id})
+WHERE s.agency_ori IN $oris
+RETURN s {.id, .agency_ori, ms: s.occurred_at.epochMillis} AS s
+"""
+
+# One round of the cycle search: everything reachable from $starts over visible incidents
+# (bounded depth, pruned breadth-first), then every link touching the reached incidents.
+# Links whose far end was not reached are the frontier of the next round.
+CYCLE_ROUND = (
+    """
+UNWIND $starts AS sid
+MATCH (s:Incident {id: sid})
+WHERE s.agency_ori IN $oris
+MATCH p = (s)-[:HIT_LINK|LEAD_LINK*0..6]-(x:Incident)
+WHERE all(n IN nodes(p) WHERE n.agency_ori IN $oris)
+  AND all(t IN relationships(p) WHERE type(t) IN $types)
+WITH DISTINCT x
+LIMIT $limit
+MATCH (x)-[r:HIT_LINK|LEAD_LINK]-(o:Incident)
+WHERE type(r) IN $types AND o.agency_ori IN $oris
+WITH x, r, startNode(r) AS a, endNode(r) AS b
+OPTIONAL MATCH (h:Hit {id: r.hit_id})
+RETURN x.id AS reached,"""
+    + _LINK_FIELDS
+)
+
+PEOPLE_OF = """
+UNWIND $ids AS iid
+MATCH (s:Incident {id: iid})<-[:INVOLVED_IN]-(p:Person)-[:INVOLVED_IN]->(o:Incident)
+WHERE o <> s AND o.agency_ori IN $oris
+RETURN p.id AS person, s {.id, .agency_ori, ms: s.occurred_at.epochMillis} AS s,
+       o {.id, .agency_ori, ms: o.occurred_at.epochMillis} AS o
+"""
+
+# Every link among visible incidents (optionally inside a time window), for cycle listing
+# and cross-jurisdiction summaries.
+ALL_LINKS = (
+    """
+MATCH (a:Incident)-[r:HIT_LINK|LEAD_LINK]->(b:Incident)
+WHERE type(r) IN $types AND a.agency_ori IN $oris AND b.agency_ori IN $oris
+  AND ($since IS NULL OR (a.occurred_at >= datetime($since)
+                          AND b.occurred_at >= datetime($since)))
+  AND ($until IS NULL OR (a.occurred_at < datetime($until)
+                          AND b.occurred_at < datetime($until)))
+OPTIONAL MATCH (h:Hit {id: r.hit_id})
+RETURN"""
+    + _LINK_FIELDS
+)
+
+ALL_PEOPLE = """
+MATCH (p:Person)-[:INVOLVED_IN]->(i:Incident)
+WHERE i.agency_ori IN $oris
+  AND ($since IS NULL OR i.occurred_at >= datetime($since))
+  AND ($until IS NULL OR i.occurred_at < datetime($until))
+WITH p, collect(DISTINCT i {.id, .agency_ori, ms: i.occurred_at.epochMillis}) AS incidents
+WHERE size(incidents) > 1
+RETURN p.id AS person, incidents
+"""
+
+MEMBER_DETAILS = """
+CALL () {
+  UNWIND $ids AS iid
+  MATCH (i:Incident {id: iid})
+  CALL (i) {
+    OPTIONAL MATCH (i)-[:IN_JURISDICTION]->(j:Jurisdiction)
+    RETURN collect(j {.id, .name, .level}) AS jurisdictions
+  }
+  CALL (i) {
+    OPTIONAL MATCH (f:Firearm)-[:RECOVERED_IN]->(i)
+    RETURN collect(f.id) AS recovered
+  }
+  RETURN collect({id: i.id, jurisdictions: jurisdictions, recovered: recovered}) AS members
+}
+CALL () {
+  UNWIND $series AS sid
+  MATCH (l:Lead {id: sid})
+  OPTIONAL MATCH (l)-[:INVOLVES]->(f:Firearm)
+  WITH sid, collect(f.id) AS firearm_ids
+  RETURN collect({series: sid, firearm_ids: firearm_ids}) AS series
+}
+RETURN members, series
+"""
+
+SERIES_FIREARMS = """
+UNWIND $series AS sid
+MATCH (l:Lead {id: sid})
+OPTIONAL MATCH (l)-[:INVOLVES]->(f:Firearm)
+RETURN sid AS series, collect(f.id) AS firearm_ids
+"""
+
+IN_JURISDICTION = """
+UNWIND $ids AS iid
+MATCH (:Incident {id: iid})-[:IN_JURISDICTION]->(:Jurisdiction {id: $jurisdiction_id})
+RETURN collect(iid) AS ids
+"""
+
+# A fingerprint of the link graph from the count store (constant time), for caches.
+LINK_COUNTS = """
+CALL () { MATCH ()-[r:HIT_LINK]->() RETURN count(r) AS hits }
+CALL () { MATCH ()-[r:LEAD_LINK]->() RETURN count(r) AS leads }
+CALL () { MATCH ()-[r:INVOLVED_IN]->() RETURN count(r) AS people }
+CALL () { MATCH (i:Incident) RETURN count(i) AS incidents }
+RETURN hits, leads, people, incidents
+"""
+
+# Pairs of areas at $level (or of agencies) joined by links, aggregated in the database.
+_CROSS_MATCH = """
+MATCH (a:Incident)-[r:HIT_LINK|LEAD_LINK]->(b:Incident)
+WHERE type(r) IN $types AND a.agency_ori IN $oris AND b.agency_ori IN $oris
+  AND ($since IS NULL OR (a.occurred_at >= datetime($since)
+                          AND b.occurred_at >= datetime($since)))
+  AND ($until IS NULL OR (a.occurred_at < datetime($until)
+                          AND b.occurred_at < datetime($until)))
+"""
+
+_CROSS_AGGREGATE = """
+WITH x, y, r, example, coalesce(h.lead_id, r.lead_id) AS series
+OPTIONAL MATCH (:Lead {id: series})-[:INVOLVES]->(f:Firearm)
+WITH x, y, r, example, series, f ORDER BY example
+RETURN x AS a, y AS b,
+       count(DISTINCT CASE WHEN type(r) = $hit_type AND NOT coalesce(r.warm, false)
+                      THEN r END) AS hits,
+       count(DISTINCT CASE WHEN type(r) <> $hit_type THEN r END) AS leads,
+       collect(DISTINCT example)[..3] AS examples,
+       collect(DISTINCT series) AS series, collect(DISTINCT f.id) AS firearms
+"""
+
+CROSS_JURISDICTION_PAIRS = (
+    _CROSS_MATCH
+    + """
+MATCH (a)-[:IN_JURISDICTION]->(ja:Jurisdiction)
+WHERE ja.level = $level
+MATCH (b)-[:IN_JURISDICTION]->(jb:Jurisdiction)
+WHERE jb.level = $level AND ja.id <> jb.id
+OPTIONAL MATCH (h:Hit {id: r.hit_id})
+WITH r, h, CASE WHEN ja.id < jb.id THEN [ja.id, jb.id, a.id, b.id]
+            ELSE [jb.id, ja.id, b.id, a.id] END AS k
+WITH r, h, k[0] AS x, k[1] AS y, [k[2], k[3]] AS example
+"""
+    + _CROSS_AGGREGATE
+)
+
+CROSS_AGENCY_PAIRS = (
+    _CROSS_MATCH
+    + """
+  AND a.agency_ori <> b.agency_ori
+OPTIONAL MATCH (h:Hit {id: r.hit_id})
+WITH r, h, CASE WHEN a.agency_ori < b.agency_ori THEN [a.agency_ori, b.agency_ori, a.id, b.id]
+            ELSE [b.agency_ori, a.agency_ori, b.id, a.id] END AS k
+WITH r, h, k[0] AS x, k[1] AS y, [k[2], k[3]] AS example
+"""
+    + _CROSS_AGGREGATE
+)
+
+JURISDICTION_NAMES = """
+UNWIND $ids AS jid
+MATCH (j:Jurisdiction {id: jid})
+RETURN j.id AS id, j.name AS name
+"""

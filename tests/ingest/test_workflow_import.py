@@ -1,0 +1,75 @@
+"""Leads, hits and candidates imported in the canonical format get the workflow's shape."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from domain.enums import LeadStatus
+from domain.models import CorrelationCandidate, Hit, Lead
+from graph.repos.correlation import CorrelationRepo
+from graph.repos.workflow import WorkflowRepo
+from tests import factories as f
+from tests.integration.workflow_helpers import scene
+
+
+@pytest.mark.integration
+async def test_imported_leads_and_hits_link_cases(loader: Any, svc: Any) -> None:
+    sc = await scene(svc, [f.NYPD, f.PPD, f.NYPD])
+    at = datetime(2024, 4, 1, tzinfo=UTC)
+    cand = CorrelationCandidate(
+        query_id=sc.evidence[1],
+        candidate_id=sc.evidence[0],
+        rank=1,
+        scores={"breech_face": 14.0},
+        combined=3.2,
+        algorithm="ibis",
+        version="3.4",
+        run_id="ibis-run-1",
+        run_at=at,
+    )
+    lead = Lead(
+        id="lead-imp-1",
+        status=LeadStatus.LEAD,
+        evidence_ids=tuple(sc.evidence),
+        created_by="ibis-tech-7",
+        created_at=at,
+        agency_ori=f.NYPD,
+    )
+    hit = Hit(
+        id="hit-imp-1",
+        lead_id="lead-imp-1",
+        examiner="E. Xaminer",
+        confirmed_at=at,
+        report_number="LAB-1",
+        credited_ori=f.PPD,
+    )
+    for _ in range(2):  # idempotent
+        await loader.load([cand])
+        await loader.load([lead])
+        await loader.load([hit])
+    async with svc.driver.session() as s:
+        counts = {
+            r["t"]: r["n"]
+            async for r in await s.run(
+                "MATCH ()-[k]->() WHERE type(k) IN ['LEAD_LINK', 'HIT_LINK', 'CORRELATES_WITH', "
+                "'INVOLVES', 'GROUPS'] RETURN type(k) AS t, count(k) AS n"
+            )
+        }
+    assert counts == {
+        "CORRELATES_WITH": 1,
+        "GROUPS": 3,
+        "INVOLVES": 6,
+        "LEAD_LINK": 3,
+        "HIT_LINK": 3,
+    }
+    got = (await svc.repo(WorkflowRepo).leads_by_ids(["lead-imp-1"]))["lead-imp-1"]
+    assert (
+        got.status is LeadStatus.CONFIRMED and got.cross_jurisdiction and got.hit_id == "hit-imp-1"
+    )
+    cands = await svc.repo(CorrelationRepo).candidates(sc.evidence[1])
+    assert [(c.candidate_id, c.version, c.run_id) for c in cands] == [
+        (sc.evidence[0], "3.4", "ibis-run-1")
+    ]
