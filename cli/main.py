@@ -192,6 +192,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
     ssl_certfile: Annotated[Path | None, typer.Option(help="TLS certificate (PEM)")] = None,
     ssl_keyfile: Annotated[Path | None, typer.Option(help="TLS private key (PEM)")] = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request")] = True,
 ) -> None:
     """Run the API (GraphQL at /graphql, health at /health); TLS with --ssl-certfile/keyfile."""
     import uvicorn
@@ -206,6 +207,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
         ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
         ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
     )
