@@ -45,7 +45,7 @@ from matching.signature import signature
 from matching.surface import Surface
 
 ALGORITHM = "cgintel-fm-cmc"
-VERSION = "0.3.1"
+VERSION = "0.3.2"
 #: First bytes of :meth:`Prepared.to_bytes` output (format 1).
 PREP_MAGIC = b"CGIPREP1"
 F32 = npt.NDArray[np.float32]

@@ -12,7 +12,8 @@ Region finding, in order of preference:
 2. The file carries a region mask (x3ptools ``mask.png``): breech face = mask; firing pin =
    the enclosed hole of the mask, when there is one.
 3. Otherwise Hough circles on a smoothed copy: primer outline (radius within
-   ``primer_radius_mm``) and firing-pin hole (``fp_radius_mm``, centred near the primer);
+   ``primer_radius_mm``) first, then the firing-pin aperture constrained to it (radius a
+   plausible fraction ``fp_radius_ratio`` of the primer's, centre near the primer's);
    breech face = the annulus between them, firing pin = the inner disc.
 """
 
@@ -52,7 +53,20 @@ class PreprocessParams:
     radial_bin_um: float = 25.0
     #: Primer outline and firing-pin hole radius ranges for Hough detection (mm).
     primer_radius_mm: tuple[float, float] = (1.6, 2.8)
-    fp_radius_mm: tuple[float, float] = (0.75, 1.4)
+    #: Firing-pin aperture (outer edge of the firing-pin impression) radius range, as a
+    #: fraction of the detected primer radius, and the largest offset of its centre from the
+    #: primer centre (same unit). NBIDE Ruger ring-light images: ratio 0.64–0.68, offset
+    #: 0.15–0.25.
+    fp_radius_ratio: tuple[float, float] = (0.5, 0.8)
+    fp_max_offset_ratio: float = 0.35
+    #: Inner edge of the breech-face annulus (= firing-pin region's radius), as a fraction of
+    #: the aperture radius, concentric with the aperture: about the impression's floor, so
+    #: its wall stays in the breech-face map in every image (NBIDE 118–129: KM log10 LR 7.8
+    #: at 0.6, 1.9 with the wall cut at the aperture itself, 0.5–0.85 all ≥ 7.8).
+    fp_inner_ratio: float = 0.6
+    #: Firing-pin region radius assumed, centred on the primer, when no aperture is found
+    #: (fraction of the primer radius).
+    fp_default_ratio: float = 0.4
     #: Shrink the breech-face annulus away from both circle edges by this margin (µm).
     edge_margin_um: float = 60.0
     #: A resampled pixel is valid when at least this fraction of its footprint was valid.
@@ -151,7 +165,13 @@ def remove_outliers(z: F32, k_mad: float) -> F32:
     return out
 
 
-def _hough(img: F32, px_um: float, r_mm: tuple[float, float]) -> tuple[float, float, float] | None:
+def _hough(
+    img: F32, px_um: float, r_mm: tuple[float, float], min_dist_px: int = 0
+) -> list[tuple[float, float, float]]:
+    """Hough circles (x, y, r in pixels of ``img``) with radius in ``r_mm``, most votes first.
+
+    ``min_dist_px`` is the least distance between returned centres (0: only the best one).
+    """
     import cv2
 
     v = np.nan_to_num(img, nan=float(np.nanmedian(img)))
@@ -163,16 +183,39 @@ def _hough(img: F32, px_um: float, r_mm: tuple[float, float]) -> tuple[float, fl
         u8,
         cv2.HOUGH_GRADIENT,
         dp=1,
-        minDist=max(u8.shape),
+        minDist=min_dist_px or max(u8.shape),
         param1=60,
         param2=20,
         minRadius=max(rmin, 3),
         maxRadius=max(rmax, rmin + 2),
     )
     if found is None:
-        return None
-    x, y, r = (float(t) for t in found[0][0])
-    return x, y, r
+        return []
+    return [(float(x), float(y), float(r)) for x, y, r in found[0]]
+
+
+def _find_aperture(
+    small: F32, px_um: float, primer: tuple[float, float, float], p: PreprocessParams
+) -> tuple[float, float, float] | None:
+    """Firing-pin aperture (x, y, r in ``small``'s pixels) inside the detected primer circle.
+
+    The primer outline is found first; the aperture is then the best-voted Hough circle
+    whose radius is within ``p.fp_radius_ratio`` of the primer radius and whose centre is
+    within ``p.fp_max_offset_ratio`` primer radii of the primer centre. Constraining it to
+    the primer keeps the same physical circle (the outer edge of the firing-pin impression)
+    in every image, instead of the impression's floor in one and its rim in another.
+    Returns None when no such circle is found.
+    """
+    pcx, pcy, pr = primer
+    x0, y0 = max(0, int(pcx - pr)), max(0, int(pcy - pr))
+    disc = small[y0 : int(pcy + pr) + 1, x0 : int(pcx + pr) + 1]
+    if min(disc.shape) > 8:
+        r_mm = tuple(q * pr * px_um / 1000 for q in p.fp_radius_ratio)
+        for hx, hy, hr in _hough(disc, px_um, (r_mm[0], r_mm[1]), min_dist_px=2):
+            cx, cy = hx + x0, hy + y0
+            if np.hypot(cx - pcx, cy - pcy) <= p.fp_max_offset_ratio * pr:
+                return cx, cy, hr
+    return None
 
 
 def find_regions(s: Surface, p: PreprocessParams) -> tuple[BoolA, BoolA | None]:
@@ -195,17 +238,15 @@ def find_regions(s: Surface, p: PreprocessParams) -> tuple[BoolA, BoolA | None]:
     f = min(1.0, s.pixel_um / 40.0)
     small = resample(s.heights, f)
     px = s.pixel_um / f  # µm per small pixel
-    primer = _hough(small, px, p.primer_radius_mm)
-    if primer is None:
+    primers = _hough(small, px, p.primer_radius_mm)
+    if not primers:
         raise ScanError("could not find the primer outline (no circle of primer size)")
-    pcx, pcy, pr = primer
-    x0, y0 = max(0, int(pcx - pr)), max(0, int(pcy - pr))
-    disc = small[y0 : int(pcy + pr) + 1, x0 : int(pcx + pr) + 1]
-    hole = _hough(disc, px, p.fp_radius_mm) if min(disc.shape) > 8 else None
-    if hole is not None and np.hypot(hole[0] + x0 - pcx, hole[1] + y0 - pcy) < 0.5 * pr:
-        fcx, fcy, fr = hole[0] + x0, hole[1] + y0, hole[2]
-    else:  # no visible hole: assume a centred one of typical relative size
-        fcx, fcy, fr = pcx, pcy, 0.4 * pr
+    pcx, pcy, pr = primers[0]
+    aperture = _find_aperture(small, px, (pcx, pcy, pr), p)
+    if aperture is not None:
+        fcx, fcy, fr = aperture[0], aperture[1], aperture[2] * p.fp_inner_ratio
+    else:  # no visible aperture: assume a centred firing-pin region of typical size
+        fcx, fcy, fr = pcx, pcy, p.fp_default_ratio * pr
     h, w = s.heights.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     d_primer = np.hypot(xx - pcx / f, yy - pcy / f) * s.pixel_um
