@@ -108,3 +108,31 @@ def test_radial_profile_removal_kills_rings_keeps_texture() -> None:
     texture = np.where(np.isfinite(rings), np.cos(xx / 2.0), np.nan).astype(np.float32)
     kept = remove_radial_profile(texture, 1.0)
     assert float(np.nanstd(kept)) > 0.8 * float(np.nanstd(texture))  # directional marks stay
+
+
+def test_firing_pin_aperture_is_constrained_to_the_primer() -> None:
+    """Primer, an off-centre firing-pin impression (aperture edge + darker floor): the
+    aperture (not the floor) is found, and the breech-face inner edge is concentric with it
+    at ``fp_inner_ratio`` of its radius, whichever of the two circles is stronger."""
+    from matching.preprocess import find_regions
+
+    n, px = 480, 12.5
+    yy, xx = np.mgrid[0:n, 0:n].astype(np.float32)
+    r = np.hypot(xx - 240, yy - 240) * px
+    ax, ay = 240 + 200 / px, 240 + 250 / px  # aperture centre, 320 µm off the primer's
+    ra = np.hypot(xx - ax, yy - ay) * px
+    rng = np.random.default_rng(3)
+    z = rng.normal(scale=0.05, size=(n, n)).astype(np.float32)
+    z += np.where(r < 2200, 0.6, 0.1).astype(np.float32)  # bright primer, dark case gap
+    z -= np.where((ra > 1400) & (ra < 1500), 0.4, 0).astype(np.float32)  # aperture edge
+    z -= np.where(ra < 800, 0.5, 0).astype(np.float32)  # floor of the impression
+    p = PreprocessParams()
+    bf, fp = find_regions(Surface(heights=z, pixel_um=px), p)
+    assert fp is not None
+    ys, xs = np.nonzero(fp)
+    assert abs(xs.mean() - ax) * px < 60 and abs(ys.mean() - ay) * px < 60
+    fp_radius = np.sqrt(fp.sum() / np.pi) * px
+    expected = 1450 * p.fp_inner_ratio - p.edge_margin_um
+    assert abs(fp_radius - expected) < 80
+    assert not bf[ra < 0.5 * 1450].any()
+    assert bf[(ra > 0.75 * 1450) & (ra < 0.9 * 1450)].mean() > 0.95
