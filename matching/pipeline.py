@@ -5,7 +5,8 @@ with :meth:`Prepared.to_bytes` and rebuild it any time from the scan).
 ``correlate(query, store, load_prepared)`` → ranked :class:`Candidate` list:
 
 1. Stage A: cosine top-``shortlist`` from the :class:`~matching.retrieval.SignatureStore`
-   (optionally one calibre only).
+   (optionally one calibre and/or one modality only: ``modality="2d"`` keeps 2D images
+   away from 3D height maps).
 2. Coarse registration of every shortlisted candidate (query's rotated spectra computed
    once, one batched inverse FFT per candidate); keep the best ``refine``.
 3. Stage B on those: refined registration + CMC both directions + firing pin, calibrated
@@ -202,6 +203,7 @@ def correlate(
     refine_n: int = 20,
     calibre: str | None = None,
     exclude: Collection[str] = (),
+    modality: str | None = None,
     rp: RegisterParams | None = None,
     prune: RegisterParams = PRUNE,
 ) -> list[Candidate]:
@@ -211,7 +213,9 @@ def correlate(
     rebuilt). Cost: Stage A O(N·D) + shortlist × coarse (~2 ms) + refine_n × Stage B.
     """
     rp = rp or RegisterParams()
-    hits = store.search(query.signature, k=shortlist, calibre=calibre, exclude=exclude)
+    hits = store.search(
+        query.signature, k=shortlist, calibre=calibre, exclude=exclude, modality=modality
+    )
     if not hits:
         return []
     side = canvas_um(query.breech_face, query.breech_face, query.pixel_um, prune) * 1.1

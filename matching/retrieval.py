@@ -3,9 +3,16 @@
 Layout of a store directory::
 
     sigs.f32      float32 (N, D) row-major, unit-norm rows (4·D bytes per signature)
-    calibre.i16   int16 (N,)   calibre class code per row
+    calibre.i16   int16 (N,)   class code per row: calibre, optionally with a modality
     ids.txt       one acquisition id per line (row order)
     meta.json     {"dim": D, "calibres": {name: code}}
+
+A class name is the calibre, or ``calibre + MODALITY_SEP + modality`` for rows appended with
+a ``modality`` (e.g. ``"2d"`` optical images, ``"3d"`` topography): 2D intensity and 3D
+height signatures are different measurements and should not be ranked against each other.
+``search(calibre=...)`` matches every row of that calibre, with or without a modality;
+``search(modality=...)`` keeps rows of that modality only (rows stored without one, as by
+versions ≤ 0.3.1, are left out of a modality-filtered search).
 
 Search is one matrix-vector product over the mapped rows (memory-bandwidth bound: ~4·D·N
 bytes read per query), a calibre mask, and ``np.argpartition`` for the top K: O(N·D) time,
@@ -34,6 +41,8 @@ import numpy.typing as npt
 F32 = npt.NDArray[np.float32]
 #: Rows per matrix-vector block (64 MiB at D = 128; OpenBLAS threads each block).
 CHUNK_ROWS = 1 << 17
+#: Separator between calibre and modality in a stored class name (ASCII unit separator).
+MODALITY_SEP = "\x1f"
 
 
 def cosine_scan(mat: npt.NDArray[np.float32], q: F32, out: F32) -> None:
@@ -95,21 +104,30 @@ class SignatureStore:
             self._ids = (self.root / "ids.txt").read_text().splitlines()
         return self._ids
 
-    def _code(self, calibre: str) -> int:
+    def _code(self, calibre: str, modality: str | None = None) -> int:
+        if MODALITY_SEP in calibre or (modality is not None and MODALITY_SEP in modality):
+            raise ValueError("calibre and modality must not contain MODALITY_SEP")
+        if modality is not None:
+            calibre = calibre + MODALITY_SEP + modality
         if calibre not in self.calibres:
             self.calibres[calibre] = len(self.calibres)
             meta = {"dim": self.dim, "calibres": self.calibres}
             (self.root / "meta.json").write_text(json.dumps(meta))
         return self.calibres[calibre]
 
-    def append(self, ids: list[str], sigs: F32, *, calibre: str) -> None:
-        """Append rows: ``sigs`` float32 (len(ids), dim), L2-normalised here."""
+    def append(
+        self, ids: list[str], sigs: F32, *, calibre: str, modality: str | None = None
+    ) -> None:
+        """Append rows: ``sigs`` float32 (len(ids), dim), L2-normalised here.
+
+        ``modality`` (optional, e.g. ``"2d"`` / ``"3d"``) is stored with the calibre class.
+        """
         sigs = np.asarray(sigs, np.float32).reshape(len(ids), self.dim)
         if any("\n" in i or not i for i in ids):
             raise ValueError("ids must be non-empty and contain no newline")
         norms = np.linalg.norm(sigs, axis=1, keepdims=True)
         sigs = sigs / np.maximum(norms, 1e-12)
-        code = np.full(len(ids), self._code(calibre), np.int16)
+        code = np.full(len(ids), self._code(calibre, modality), np.int16)
         with open(self.root / "sigs.f32", "ab") as f:
             f.write(np.ascontiguousarray(sigs).tobytes())
         with open(self.root / "calibre.i16", "ab") as f:
@@ -132,8 +150,10 @@ class SignatureStore:
         k: int = 200,
         calibre: str | None = None,
         exclude: Collection[str] = (),
+        modality: str | None = None,
     ) -> list[Hit]:
-        """Top-``k`` rows by cosine similarity, best first, optionally within one calibre.
+        """Top-``k`` rows by cosine similarity, best first, optionally within one calibre
+        and/or one modality (see the module docstring).
 
         ``query`` float32 (dim,). O(N·dim) time; reads the matrix once.
         """
@@ -146,12 +166,18 @@ class SignatureStore:
         n = len(mat)
         scores = np.empty(n, np.float32)
         cosine_scan(mat, q, scores)
-        if calibre is not None:
-            code = self.calibres.get(calibre)
-            if code is None:
+        if calibre is not None or modality is not None:
+            allowed = np.zeros(len(self.calibres) + 1, bool)
+            for name, code in self.calibres.items():
+                cal_name, _, mod = name.partition(MODALITY_SEP)
+                ok_cal = calibre is None or cal_name == calibre
+                allowed[code] = ok_cal and (modality is None or mod == modality)
+            if not allowed.any():
                 return []
             cal = np.memmap(self.root / "calibre.i16", np.int16, "r", shape=(n,))
-            scores[cal != code] = -np.inf
+            codes = np.flatnonzero(allowed)
+            # one class (the usual case): a plain comparison, cheaper than a table lookup
+            scores[(cal != codes[0]) if codes.size == 1 else ~allowed[cal]] = -np.inf
         ids = self.ids()
         take = min(n, k + len(exclude))
         top = np.argpartition(-scores, take - 1)[:take] if take < n else np.arange(n)

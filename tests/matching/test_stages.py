@@ -71,6 +71,25 @@ def test_store_append_search_calibre_and_exclude(tmp_path: Path) -> None:
         SignatureStore.create(tmp_path / "s", dim=16)
 
 
+def test_store_modality_filter_keeps_calibre_api(tmp_path: Path) -> None:
+    """Rows with a modality: ``calibre=`` alone still finds them all; ``modality=`` keeps
+    only that modality (legacy rows without one are left out of a modality search)."""
+    rng = np.random.default_rng(1)
+    sigs = rng.normal(size=(30, 16)).astype(np.float32)
+    store = SignatureStore.create(tmp_path / "s", dim=16)
+    store.append([f"old{i}" for i in range(10)], sigs[:10], calibre="9mm")
+    store.append([f"d3_{i}" for i in range(10)], sigs[10:20], calibre="9mm", modality="3d")
+    store.append([f"d2_{i}" for i in range(10)], sigs[20:], calibre="9mm", modality="2d")
+    assert len(store.search(sigs[0], k=30, calibre="9mm")) == 30
+    two_d = SignatureStore(tmp_path / "s").search(sigs[5], k=30, modality="2d")
+    assert {h.id for h in two_d} == {f"d2_{i}" for i in range(10)}
+    hits = store.search(sigs[15], k=30, calibre="9mm", modality="3d")
+    assert hits[0].id == "d3_5" and all(h.id.startswith("d3_") for h in hits)
+    assert store.search(sigs[0], calibre=".40", modality="2d") == []
+    with pytest.raises(ValueError):
+        store.append(["x"], sigs[:1], calibre="9mm", modality="2\x1fd")
+
+
 def test_register_recovers_true_rotation() -> None:
     sa = synthetic_surface(firearm_seed=4, shot_seed=1)
     sb = synthetic_surface(firearm_seed=4, shot_seed=2)
