@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -69,9 +70,15 @@ def _roots() -> tuple[type, type, type | None]:
 
 
 def build_schema() -> strawberry.Schema:
+    # The depth and alias limiters are validation rules. Build their rule classes once, so
+    # that the validation cache's key (document, rules) repeats and a repeated operation is
+    # validated once, not on every request (a new limiter instance makes new rule classes).
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    ]
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         DomainErrors,
         RoundTrips,
