@@ -12,6 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.models import CorrelationCandidate, Evidence
@@ -24,6 +25,9 @@ from services.context import ServiceContext
 from services.evidence_store import EvidenceStore, StoredScan
 from services.matching_index import MatchingIndex
 
+if TYPE_CHECKING:
+    from matching.pipeline import Prepared
+
 
 @dataclass
 class AcquisitionResult:
@@ -32,6 +36,16 @@ class AcquisitionResult:
     run_id: str
     candidates: list[CorrelationCandidate]
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def prepare_scan(data: bytes, filename: str) -> Prepared:
+    """Read and prepare a scan; the prepared data remembers its modality (2d / 3d)."""
+    from matching.pipeline import prepare
+
+    surface = read_scan_bytes(data, filename)
+    prepared = prepare(surface)  # type: ignore[arg-type]
+    prepared.meta["modality"] = surface.kind  # type: ignore[attr-defined]
+    return prepared
 
 
 def read_scan_bytes(data: bytes, filename: str) -> object:
@@ -58,7 +72,6 @@ async def acquire(
     index: MatchingIndex,
     top_n: int = 20,
 ) -> AcquisitionResult:
-    from matching.pipeline import prepare
 
     timings: dict[str, float] = {}
     async with audited(ctx, "evidence.acquire", target=f"evidence:{evidence.id}") as note:
@@ -82,8 +95,7 @@ async def acquire(
                 raise NotFound(f"unknown incident {evidence.incident_id}")
 
         t0 = time.perf_counter()
-        surface = await asyncio.to_thread(read_scan_bytes, data, filename)
-        prepared = await asyncio.to_thread(prepare, surface)  # type: ignore[arg-type]
+        prepared = await asyncio.to_thread(prepare_scan, data, filename)
         timings["read_prepare"] = (time.perf_counter() - t0) * 1000
 
         scan = await asyncio.to_thread(store.put, data)
@@ -119,7 +131,6 @@ async def recorrelate(
 
     Earlier runs stay in the graph with their own run id and algorithm version.
     """
-    from matching.pipeline import prepare
 
     async with audited(ctx, "evidence.recorrelate", target=f"evidence:{evidence_id}") as note:
         require(ctx.caller, Operation.ACQUIRE)
@@ -138,8 +149,7 @@ async def recorrelate(
             prepared = await asyncio.to_thread(index.load_prepared, evidence_id)
         else:
             data = await asyncio.to_thread(store.read, evidence.scan_sha256)
-            surface = await asyncio.to_thread(read_scan_bytes, data, evidence_id)
-            prepared = await asyncio.to_thread(prepare, surface)  # type: ignore[arg-type]
+            prepared = await asyncio.to_thread(prepare_scan, data, evidence_id)
             await asyncio.to_thread(index.save_prepared, evidence_id, prepared)
         await asyncio.to_thread(index.add, evidence_id, prepared, calibre=evidence.calibre)
         result = await _correlate_and_store(ctx, evidence, prepared, index, top_n)
@@ -203,7 +213,6 @@ async def reindex(
     Skips acquisitions already indexed; reports scans that are missing or fail their
     integrity check instead of indexing them.
     """
-    from matching.pipeline import prepare
 
     counts = {"indexed": 0, "already": 0, "missing_or_changed": 0, "unreadable": 0}
     async with audited(ctx, "matching.reindex", target=f"index:{index.version}") as note:
@@ -221,11 +230,10 @@ async def reindex(
                     continue
                 data = await asyncio.to_thread(store.read, sha)
                 try:
-                    surface = await asyncio.to_thread(read_scan_bytes, data, evidence_id)
+                    prepared = await asyncio.to_thread(prepare_scan, data, evidence_id)
                 except ValidationFailed:
                     counts["unreadable"] += 1
                     continue
-                prepared = await asyncio.to_thread(prepare, surface)  # type: ignore[arg-type]
                 if done is None:
                     done = index.indexed(len(prepared.signature))
                     if evidence_id in done:

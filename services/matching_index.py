@@ -76,7 +76,12 @@ class MatchingIndex:
             store = self.store(len(prepared.signature))
             if evidence_id in set(store.ids()):
                 return  # already indexed (re-acquisition of derived data is idempotent)
-            store.append([evidence_id], prepared.signature[None, :], calibre=calibre)
+            store.append(
+                [evidence_id],
+                prepared.signature[None, :],
+                calibre=calibre,
+                modality=prepared.meta.get("modality"),
+            )
             self._rows = -1
 
     def indexed(self, dim: int) -> set[str]:
@@ -100,4 +105,5 @@ class MatchingIndex:
             shortlist=shortlist,
             calibre=calibre,
             exclude=exclude,
+            modality=query.meta.get("modality"),  # 2D images and 3D scans are separate classes
         )

@@ -7,10 +7,22 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from domain.enums import Role
 from graph.repos.incidents import IncidentRepo
 from tests import factories as f
 from tests.integration.workflow_helpers import data
+
+
+@pytest.fixture(autouse=True)
+def fresh_index(live_server: Any) -> None:
+    """The matching index is derived data on disk; the database is wiped per test, so is it."""
+    import shutil
+
+    index = live_server.app.state.cg.index
+    shutil.rmtree(index.root, ignore_errors=True)
+    index._store = None
 
 
 async def upload(http: Any, token: str, path: Path, **form: str) -> Any:
