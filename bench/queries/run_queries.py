@@ -3,10 +3,22 @@ analysis services against the real Neo4j, and GraphQL throughput over HTTP.
 
     NEO4J_URI=... NEO4J_PASSWORD=... python bench/queries/run_queries.py [--samples 300]
 
+On the 1,000,000-acquisition graph of bench/ingest/synthetic_graph.py (50 agencies
+PA0000000..PA0000049, no jurisdictions, every acquisition and lead dated 2020-01-01):
+
+    python bench/queries/run_queries.py --place-incidents --agency PA0000000 --year 2020 \
+        --skip-http --out bench/queries/results-1m.json
+
+``--place-incidents`` WRITES to the graph first: a place per agency and ``--districts``
+districts per agency (longitude bands), each incident placed in its agency's place and
+the district of its band (only incidents not placed yet). The analyst sees every agency
+in the graph, as the caller of ``--agency``.
+
 Latencies are measured at the service layer (Cypher round trips + Python analytics), one
 request at a time after a warm-up. Throughput: a uvicorn server (one worker) on 127.0.0.1
 and an asyncio httpx client with ``--concurrency`` requests in flight, bounded by
-``--requests`` and ``--seconds``. Writes bench/queries/results.json.
+``--requests`` and ``--seconds``. Writes bench/queries/results.json (``--out``), and what is
+measured so far to ``<out>.partial.json`` as it goes.
 """
 
 from __future__ import annotations
@@ -29,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.queries.synth import AGENCIES, ori  # noqa: E402
+from bench.queries.synth import ori  # noqa: E402
 from domain.enums import JurisdictionLevel, Role  # noqa: E402
 from domain.models import Principal  # noqa: E402
 
@@ -54,7 +66,71 @@ async def timed(fn: Callable[[], Awaitable[Any]]) -> float:
     return (time.perf_counter() - t) * 1000
 
 
-async def latencies(samples: int, seed: int) -> dict[str, Any]:
+JURISDICTIONS = """
+MATCH (a:Agency)
+MERGE (p:Jurisdiction {id: 'place:' + a.ori})
+SET p.name = 'Place ' + a.ori, p.level = 'place', p.state = a.state, p.vintage = 'bench'
+WITH a
+UNWIND range(0, $districts - 1) AS d
+MERGE (j:Jurisdiction {id: 'district:' + a.ori + '-' + toString(d)})
+SET j.name = 'District ' + a.ori + '-' + toString(d), j.level = 'district',
+    j.state = a.state, j.vintage = 'bench'
+"""
+
+PLACE = """
+MATCH (i:Incident) WHERE NOT (i)-[:IN_JURISDICTION]->()
+WITH i, CASE WHEN i.longitude IS NULL OR $hi <= $lo THEN 0
+             ELSE toInteger($districts * (i.longitude - $lo) / ($hi - $lo)) END AS band
+CALL (i, band) {
+  MATCH (p:Jurisdiction {id: 'place:' + i.agency_ori})
+  MATCH (j:Jurisdiction
+         {id: 'district:' + i.agency_ori + '-' + toString(CASE WHEN band >= $districts
+                                                            THEN $districts - 1 ELSE band END)})
+  MERGE (i)-[r:IN_JURISDICTION]->(p) SET r.vintage = 'bench'
+  MERGE (i)-[s:IN_JURISDICTION]->(j) SET s.vintage = 'bench'
+} IN TRANSACTIONS OF 10000 ROWS
+"""
+
+
+async def place_incidents(districts: int) -> dict[str, Any]:
+    """Jurisdictions for a graph that has none (bench/ingest): see the module docstring."""
+    from domain.settings import Settings
+    from graph.driver import make_driver
+
+    settings = Settings()  # type: ignore[call-arg]
+    driver = make_driver(settings)
+    t = time.perf_counter()
+    async with driver.session(database=settings.neo4j_database) as s:
+        await (await s.run(JURISDICTIONS, districts=districts)).consume()
+        r = await (
+            await s.run("MATCH (i:Incident) RETURN min(i.longitude) AS lo, max(i.longitude) AS hi")
+        ).single()
+        lo, hi = (r["lo"], r["hi"]) if r and r["lo"] is not None else (0.0, 0.0)
+        await (await s.run(PLACE, districts=districts, lo=lo, hi=hi)).consume()
+        r = await (
+            await s.run(
+                "MATCH (:Incident)-[r:IN_JURISDICTION]->(j:Jurisdiction) "
+                "RETURN count(r) AS placements, count(DISTINCT j) AS jurisdictions"
+            )
+        ).single()
+    await driver.close()
+    return {
+        "placements": r["placements"] if r else 0,
+        "jurisdictions_used": r["jurisdictions"] if r else 0,
+        "seconds": round(time.perf_counter() - t, 1),
+    }
+
+
+async def latencies(
+    samples: int,
+    seed: int,
+    *,
+    agency: str,
+    year: int,
+    cycle_list: bool = True,
+    runs: int = 5,
+    partial: Path | None = None,
+) -> dict[str, Any]:
     from domain.settings import Settings
     from graph.driver import make_driver
     from graph.repos.seed import SeedRepo
@@ -64,18 +140,31 @@ async def latencies(samples: int, seed: int) -> dict[str, Any]:
 
     settings = Settings()  # type: ignore[call-arg]
     driver = make_driver(settings)
-    oris = frozenset(ori(k) for k in range(AGENCIES))
+    async with driver.session(database=settings.neo4j_database) as s:
+        oris = frozenset(
+            [r["ori"] async for r in await s.run("MATCH (a:Agency) RETURN a.ori AS ori")]
+        )
     ctx = ServiceContext(
         driver=driver,
         database=settings.neo4j_database,
         principal=Principal(
-            user_id="bench", name="bench", role=Role.ANALYST, agency_ori=ori(0), visible_oris=oris
+            user_id="bench", name="bench", role=Role.ANALYST, agency_ori=agency, visible_oris=oris
         ),
     )
     linked = await SeedRepo(driver, database=settings.neo4j_database).linked_incident_ids()
     rng = random.Random(seed)
     ids = rng.sample(linked, min(samples, len(linked)))
-    out: dict[str, Any] = {"linked_incidents_in_graph": len(linked)}
+    out: dict[str, Any] = {
+        "agencies_visible": len(oris),
+        "agency": agency,
+        "year": year,
+        "linked_incidents_in_graph": len(linked),
+    }
+
+    def save() -> None:  # what is measured so far, in case a long run is cut short
+        if partial is not None:
+            partial.write_text(json.dumps(out, indent=1) + "\n")
+
     for i in ids[:20]:  # warm-up
         await cycles.incident_cycle(ctx, incident_id=i)
     out["incident_linked"] = stats(
@@ -90,31 +179,49 @@ async def latencies(samples: int, seed: int) -> dict[str, Any]:
     out["incident_cycle"] = stats([await timed(lambda i=i: cycle(i)) for i in ids])
     out["incident_cycle"]["median_size"] = statistics.median(sizes)
     out["incident_cycle"]["max_size"] = max(sizes)
+    save()
     for level in (JurisdictionLevel.PLACE, JurisdictionLevel.DISTRICT):
-        runs = [await timed(lambda lv=level: crossjur.summary(ctx, level=lv)) for _ in range(6)]
-        out[f"cross_jurisdiction_{level.value}_cached"] = stats(runs[1:])
+        ms = [
+            await timed(lambda lv=level: crossjur.summary(ctx, level=lv)) for _ in range(runs + 1)
+        ]
+        out[f"cross_jurisdiction_{level.value}_cached"] = stats(ms[1:])
         uncached = []
-        for _ in range(5):
+        for _ in range(runs):
             clear_all()
             uncached.append(await timed(lambda lv=level: crossjur.summary(ctx, level=lv)))
         out[f"cross_jurisdiction_{level.value}"] = stats(uncached)
-    year = {"since": datetime(2023, 1, 1, tzinfo=UTC), "until": datetime(2024, 1, 1, tzinfo=UTC)}
-    runs = [
-        await timed(lambda: feedback.summaries(ctx, agency_ori=ori(0), **year)) for _ in range(6)
+        save()
+    since, until = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    fb: list[Any] = []
+
+    async def agency_year() -> None:
+        fb[:] = await feedback.summaries(ctx, agency_ori=agency, since=since, until=until)
+
+    ms = [await timed(agency_year) for _ in range(runs + 1)]
+    out["feedback_agency_year"] = stats(ms[1:])
+    out["feedback_agency_year"]["scene_items"] = fb[0].scene_items if fb else 0
+    out["feedback_agency_year"]["leads"] = fb[0].leads if fb else 0
+    save()
+    ms = [
+        await timed(lambda: feedback.summaries(ctx, since=since, until=until))
+        for _ in range(max(2, runs - 1))
     ]
-    out["feedback_agency_year"] = stats(runs[1:])
-    runs = [await timed(lambda: feedback.summaries(ctx, **year)) for _ in range(4)]
-    out["feedback_region_year"] = stats(runs[1:])
+    out["feedback_region_year"] = stats(ms[1:])
+    save()
+    if not cycle_list:
+        await driver.close()
+        out["_ids"] = ids
+        return out
     clear_all()
-    runs = []
-    for _ in range(3):
+    ms = []
+    for _ in range(max(1, runs - 2)):
         clear_all()
-        runs.append(await timed(lambda: cycles.list_cycles(ctx, filter=cycles.CycleFilter())))
-    out["cycle_list_uncached"] = stats(runs)
+        ms.append(await timed(lambda: cycles.list_cycles(ctx, filter=cycles.CycleFilter())))
+    out["cycle_list_uncached"] = stats(ms)
     out["cycle_list_cached"] = stats(
         [
             await timed(lambda: cycles.list_cycles(ctx, filter=cycles.CycleFilter()))
-            for _ in range(5)
+            for _ in range(runs)
         ]
     )
     await driver.close()
@@ -122,7 +229,7 @@ async def latencies(samples: int, seed: int) -> dict[str, Any]:
     return out
 
 
-async def make_token() -> str:
+async def make_token(agency: str) -> str:
     from domain.settings import Settings
     from graph.driver import make_driver
     from services.auth import create_user
@@ -131,12 +238,14 @@ async def make_token() -> str:
     settings = Settings()  # type: ignore[call-arg]
     driver = make_driver(settings)
     ctx = ServiceContext(driver=driver, database=settings.neo4j_database, component="bench")
-    _, token = await create_user(ctx, name="bench", role=Role.ANALYST, agency_ori=ori(0))
+    _, token = await create_user(ctx, name="bench", role=Role.ANALYST, agency_ori=agency)
     await driver.close()
     return token
 
 
-async def throughput(ids: list[str], requests: int, seconds: float, conc: int) -> dict[str, Any]:
+async def throughput(
+    ids: list[str], requests: int, seconds: float, conc: int, agency: str
+) -> dict[str, Any]:
     import httpx
 
     with socket.socket() as s:
@@ -159,7 +268,7 @@ async def throughput(ids: list[str], requests: int, seconds: float, conc: int) -
         cwd=ROOT,
         env=os.environ.copy(),
     )
-    token = await make_token()
+    token = await make_token(agency)
     query = "query($id: ID!) { incident(id: $id) { id caseNumber occurredAt agencyOri } }"
     url = f"http://127.0.0.1:{port}/graphql"
     headers = {"Authorization": f"Bearer {token}"}
@@ -213,16 +322,43 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--skip-http", action="store_true")
+    ap.add_argument(
+        "--agency", default=ori(0), help="the analyst's agency and the feedback summary's"
+    )
+    ap.add_argument("--year", type=int, default=2023, help="the feedback summaries' year")
+    ap.add_argument(
+        "--place-incidents",
+        action="store_true",
+        help="WRITE jurisdictions and placements first (graphs from bench/ingest have none)",
+    )
+    ap.add_argument("--districts", type=int, default=5, help="districts per agency (placing)")
+    ap.add_argument("--skip-cycle-list", action="store_true", help="skip the full cycle list")
+    ap.add_argument("--runs", type=int, default=5, help="repeats of the region-wide summaries")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "queries" / "results.json")
     args = ap.parse_args()
-    out = asyncio.run(latencies(args.samples, args.seed))
+    placed = asyncio.run(place_incidents(args.districts)) if args.place_incidents else None
+    out = asyncio.run(
+        latencies(
+            args.samples,
+            args.seed,
+            agency=args.agency,
+            year=args.year,
+            cycle_list=not args.skip_cycle_list,
+            runs=args.runs,
+            partial=args.out.with_suffix(".partial.json"),
+        )
+    )
+    if placed is not None:
+        out["placed"] = placed
     ids = out.pop("_ids")
     if not args.skip_http:
         out["graphql_incident_lookup"] = asyncio.run(
-            throughput(ids, args.requests, args.seconds, args.concurrency)
+            throughput(ids, args.requests, args.seconds, args.concurrency, args.agency)
         )
     out["cpus"] = os.cpu_count()
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     text = json.dumps(out, indent=1)
-    (ROOT / "bench" / "queries" / "results.json").write_text(text + "\n")
+    args.out.write_text(text + "\n")
     print(text)
 
 
