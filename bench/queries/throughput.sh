@@ -2,7 +2,7 @@
 # GraphQL throughput for a simple lookup (docs/benchmarks.md, "## Queries").
 # Needs a Neo4j with at least one incident (e.g. after `cgintel demo`) and NEO4J_* set.
 # Load: wrk (Debian package) on 127.0.0.1, bounded by duration; the server is stopped after.
-#   WORKERS=2 CONNECTIONS=32 DURATION=20s bench/queries/throughput.sh
+#   WORKERS=2 CONNECTIONS=16 DURATION=20s bench/queries/throughput.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${VENV:-.venv}/bin
@@ -37,5 +37,5 @@ LUA
 curl -sf -XPOST "http://127.0.0.1:$PORT/graphql" -H 'content-type: application/json' \
   -H "Authorization: Bearer $TOKEN" \
   -d "{\"query\":\"{ incident(id: \\\"$INCIDENT\\\") { id } }\"}" >/dev/null
-wrk -t1 -c"${CONNECTIONS:-32}" -d"${DURATION:-20s}" --latency -s "$LUA" "http://127.0.0.1:$PORT/graphql"
+wrk -t1 -c"${CONNECTIONS:-16}" -d"${DURATION:-20s}" --latency -s "$LUA" "http://127.0.0.1:$PORT/graphql"
 rm -f "$LUA"
