@@ -9,6 +9,8 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from domain.settings import Settings
 
+__all__ = ["AsyncDriver", "make_driver", "ping"]  # other packages type the driver from here
+
 
 def make_driver(settings: Settings) -> AsyncDriver:
     """Build the async driver. Short timeouts: a dead database must answer fast (503)."""

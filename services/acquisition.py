@@ -109,7 +109,9 @@ async def acquire(
         )
         await asyncio.to_thread(index.save_prepared, evidence.id, prepared)
         if not await repo.upsert([evidence]):
-            raise NotFound(f"unknown agency ORI {evidence.contributing_ori}")
+            raise NotFound(
+                f"unknown agency {evidence.contributing_ori}, incident or firearm for {evidence.id}"
+            )
         await asyncio.to_thread(index.add, evidence.id, prepared, calibre=evidence.calibre)
 
         t1 = time.perf_counter()

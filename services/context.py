@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from neo4j import AsyncDriver
-
 from domain.models import Principal
 from graph.base import Repo
+from graph.driver import AsyncDriver
 from services.notify import Broker
 
 R = TypeVar("R", bound=Repo)

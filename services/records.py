@@ -107,5 +107,7 @@ async def register_evidence(ctx: ServiceContext, evidence: Evidence) -> Evidence
                 raise NotFound(f"unknown incident {evidence.incident_id}")
         ids = await ctx.repo(EvidenceRepo).upsert([evidence])
         if not ids:
-            raise NotFound(f"unknown agency ORI {evidence.contributing_ori}")
+            raise NotFound(
+                f"unknown agency {evidence.contributing_ori}, incident or firearm for {evidence.id}"
+            )
     return evidence

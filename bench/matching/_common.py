@@ -79,11 +79,9 @@ BLOCK = 2000
 
 
 def _single_threaded() -> None:
-    import cv2
-    from threadpoolctl import threadpool_limits
+    from matching.runtime import single_threaded
 
-    cv2.setNumThreads(1)
-    threadpool_limits(1)
+    single_threaded()
 
 
 def _block(start: int) -> np.ndarray:

@@ -20,7 +20,7 @@ class EvidenceRepo(Repo):
     async def upsert(self, items: Sequence[Evidence]) -> list[str]:
         rows = [e.model_dump(mode="json") for e in items]
         out = await self._write(q.UPSERT, rows=rows)
-        return [r["id"] for r in out]
+        return list(out[0]["keys"]) if out else []
 
     async def by_ids(self, ids: Sequence[str]) -> dict[str, Evidence]:
         rows = await self._read(q.BY_IDS, ids=list(ids))
