@@ -9,6 +9,7 @@ returned in ``missing`` so the caller can report it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -142,7 +143,7 @@ class GraphLoader:
         async with translate_errors():
             result = await self._driver.execute_query(
                 QUERIES[kind],
-                {"rows": params},
+                {"rows": params, "batch": uuid.uuid4().hex},
                 database_=self._database,
                 routing_=RoutingControl.WRITE,
             )

@@ -221,26 +221,45 @@ CALL (h, l) {
 RETURN collect(row.id) AS keys
 """
 
+# A correlation run is immutable: a run seen for the first time (created in this batch,
+# ``$batch``) gets its candidate edges with CREATE, the cheap path; a run already there
+# (a re-ingest, or a retry after evidence arrived) goes through MERGE, which adds only what
+# is missing. Either way the batch is one transaction, so no run is ever half-written.
 CANDIDATES = """
 UNWIND $rows AS row
 MATCH (q:Evidence {id: row.query_id})
 MERGE (r:CorrelationRun {id: row.run_id})
-SET r.query_id = row.query_id, r.algorithm = row.algorithm, r.version = row.version,
-    r.at = datetime(row.run_at), r.candidates = size(row.candidates)
-MERGE (q)-[:IN_RUN]->(r)
+ON CREATE SET r.query_id = row.query_id, r.algorithm = row.algorithm, r.version = row.version,
+              r.at = datetime(row.run_at), r.candidates = size(row.candidates),
+              r.batch = $batch
+WITH q, r, row, r.batch = $batch AS fresh
 SET q.correlated_at = CASE WHEN q.correlated_at IS NULL OR q.correlated_at > datetime(row.run_at)
                       THEN datetime(row.run_at) ELSE q.correlated_at END
-WITH q, row
-CALL (q, row) {
+WITH q, r, row, fresh
+CALL (q, r, row, fresh) {
+  WITH q, r, row WHERE fresh
+  CREATE (q)-[:IN_RUN]->(r)
+  WITH q, row
   UNWIND row.candidates AS cand
   MATCH (c:Evidence {id: cand.candidate_id})
-  MERGE (q)-[r:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id}]->(c)
-  SET r.rank = cand.rank, r.combined = cand.combined, r.breech_face = cand.breech_face,
-      r.firing_pin = cand.firing_pin, r.ejector = cand.ejector, r.algorithm = row.algorithm,
-      r.version = row.version, r.run_at = datetime(row.run_at)
-  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS ks
+  CREATE (q)-[:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id,
+      rank: cand.rank, combined: cand.combined, breech_face: cand.breech_face,
+      firing_pin: cand.firing_pin, ejector: cand.ejector, algorithm: row.algorithm,
+      version: row.version, run_at: datetime(row.run_at)}]->(c)
+  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS created
+  UNION
+  WITH q, r, row WHERE NOT fresh
+  MERGE (q)-[:IN_RUN]->(r)
+  WITH q, row
+  UNWIND row.candidates AS cand
+  MATCH (c:Evidence {id: cand.candidate_id})
+  MERGE (q)-[k:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id}]->(c)
+  SET k.rank = cand.rank, k.combined = cand.combined, k.breech_face = cand.breech_face,
+      k.firing_pin = cand.firing_pin, k.ejector = cand.ejector, k.algorithm = row.algorithm,
+      k.version = row.version, k.run_at = datetime(row.run_at)
+  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS created
 }
-UNWIND ks AS k
+UNWIND created AS k
 RETURN collect(k) AS keys
 """
 

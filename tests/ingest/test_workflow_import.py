@@ -73,3 +73,34 @@ async def test_imported_leads_and_hits_link_cases(loader: Any, svc: Any) -> None
     assert [(c.candidate_id, c.version, c.run_id) for c in cands] == [
         (sc.evidence[0], "3.4", "ibis-run-1")
     ]
+
+
+@pytest.mark.integration
+async def test_candidates_missing_evidence_reported_then_filled(loader: Any, svc: Any) -> None:
+    from graph.repos.evidence import EvidenceRepo
+
+    sc = await scene(svc, [f.NYPD, f.NYPD])
+    at = datetime(2024, 4, 1, tzinfo=UTC)
+    late = f.evidence(sc.incidents[0], id="late-ev")
+    cands = [
+        CorrelationCandidate(
+            query_id=sc.evidence[1],
+            candidate_id=cid,
+            rank=k + 1,
+            scores={"breech_face": 9.0},
+            combined=2.0,
+            algorithm="ibis",
+            version="3.4",
+            run_id="run-late",
+            run_at=at,
+        )
+        for k, cid in enumerate([sc.evidence[0], "late-ev"])
+    ]
+    first = await loader.load(cands)
+    assert first.written == 1 and first.missing == ["run-late|" + sc.evidence[1] + "|late-ev"]
+    await svc.repo(EvidenceRepo).upsert([late])
+    again = await loader.load(cands)  # the run exists: the MERGE path adds only the gap
+    assert again.written == 2 and not again.missing
+    got = await svc.repo(CorrelationRepo).candidates(sc.evidence[1])
+    assert sorted(c.candidate_id for c in got) == sorted([sc.evidence[0], "late-ev"])
+    assert (await loader.load(cands)).relationships_created == 0
