@@ -27,15 +27,16 @@ RETURN l.id AS id
 ADD_EVIDENCE = """
 MATCH (l:Lead {id: $lead_id})
 SET l._lock = true
+WITH l, l.status AS status
+REMOVE l._lock
 WITH l
-WHERE l.status IN $open_statuses
+WHERE status IN $open_statuses
 UNWIND $evidence_ids AS eid
 MATCH (e:Evidence {id: eid})
 MERGE (l)-[g:GROUPS]->(e)
 ON CREATE SET g.added_at = datetime($at), g.added_by = $user_id, g.run_id = $run_id
 WITH DISTINCT l
 SET l.updated_at = datetime($at)
-REMOVE l._lock
 WITH l
 CALL (l) {
   MATCH (l)-[:GROUPS]->(e:Evidence)-[:RECOVERED_AT]->(i:Incident)
