@@ -142,7 +142,7 @@ def build(acquisitions: int, seed: int) -> dict[str, list[Any]]:
                     "purchaser_dob": None,
                     "purchase_date": (recovery - timedelta(days=ttc)).isoformat(),
                     "recovery_date": recovery.isoformat(),
-                    "ttc_days": ttc,
+                    "time_to_crime_days": ttc,
                     "multiple_sale": rng.random() < 0.05,
                     "possessor_differs": rng.random() < 0.6,
                     "possessor_id": None,

@@ -5,7 +5,7 @@ caller's agency when its role may read them, else null); services check again.
 Time-to-crime: the stored days, else the days from purchase to recovery.
 """
 
-_TTC = """coalesce(t.ttc_days, t.time_to_crime_days,
+_TTC = """coalesce(t.time_to_crime_days,
          CASE WHEN t.purchase_date IS NULL OR t.recovery_date IS NULL THEN null
          ELSE duration.inDays(t.purchase_date, t.recovery_date).days END)"""
 

@@ -5,6 +5,8 @@ writers exist so that analysis tests can plant exact cycles and links (docs/grap
 Rows are batched with ``UNWIND $rows AS row``; every value is a parameter.
 """
 
+from graph.queries import ingest
+
 JURISDICTIONS = """
 UNWIND $rows AS row
 MERGE (j:Jurisdiction {id: row.id})
@@ -39,35 +41,8 @@ CALL (f, row) {
 RETURN count(f) AS n
 """
 
-TRACES = """
-UNWIND $rows AS row
-MATCH (f:Firearm {id: row.firearm_id})
-MATCH (a:Agency {ori: row.requesting_ori})
-MERGE (t:Trace {trace_number: row.trace_number})
-SET t.firearm_id = row.firearm_id, t.requesting_ori = row.requesting_ori,
-    t.requested_at = datetime(row.requested_at), t.dealer_ffl = row.dealer_ffl,
-    t.purchase_date = CASE WHEN row.purchase_date IS NULL THEN null
-                      ELSE date(row.purchase_date) END,
-    t.recovery_date = CASE WHEN row.recovery_date IS NULL THEN null
-                      ELSE date(row.recovery_date) END,
-    t.ttc_days = row.ttc_days, t.multiple_sale = row.multiple_sale,
-    t.possessor_differs = row.possessor_differs
-MERGE (t)-[:TRACES]->(f)
-MERGE (t)-[:REQUESTED_BY]->(a)
-FOREACH (_ IN CASE WHEN row.dealer_ffl IS NULL THEN [] ELSE [1] END |
-  MERGE (d:Dealer {ffl: row.dealer_ffl})
-  SET d.name = row.dealer_name, d.state = row.dealer_state
-  MERGE (t)-[:SOLD_BY]->(d))
-FOREACH (_ IN CASE WHEN row.purchaser_id IS NULL THEN [] ELSE [1] END |
-  MERGE (p:Person {id: row.purchaser_id})
-  SET p.name = row.purchaser_name, p.dob = row.purchaser_dob
-  MERGE (t)-[:PURCHASED_BY]->(p))
-FOREACH (_ IN CASE WHEN row.possessor_id IS NULL THEN [] ELSE [1] END |
-  MERGE (q:Person {id: row.possessor_id})
-  SET q.name = coalesce(row.possessor_name, q.name)
-  MERGE (q)-[:POSSESSED]->(f))
-RETURN count(t) AS n
-"""
+# Traces go through the production loader's query (one writer, one property name).
+TRACES = ingest.TRACES
 
 INVOLVEMENTS = """
 UNWIND $rows AS row

@@ -29,7 +29,12 @@ class SeedRepo(Repo):
         return await self._batched(q.FIREARMS, rows, batch)
 
     async def traces(self, rows: Sequence[Row], batch: int = 5000) -> int:
-        return await self._batched(q.TRACES, rows, batch)
+        """Rows as the canonical trace loader takes them (``time_to_crime_days``, ...)."""
+        n = 0
+        for start in range(0, len(rows), batch):
+            out = await self._write(q.TRACES, rows=list(rows[start : start + batch]))
+            n += len(out[0]["keys"]) if out else 0
+        return n
 
     async def involvements(self, rows: Sequence[Row], batch: int = 5000) -> int:
         return await self._batched(q.INVOLVEMENTS, rows, batch)

@@ -228,7 +228,7 @@ def _trace(
         "purchaser_dob": None,
         "purchase_date": bought,
         "recovery_date": recovered,
-        "ttc_days": ttc,
+        "time_to_crime_days": ttc,
         "multiple_sale": buyer == "p-straw",
         "possessor_differs": True,
         "possessor_id": f"possessor-{gun}",
