@@ -5,6 +5,8 @@ constraint (graph/schema.py). Each query returns how many input rows it matched,
 loader can tell rows whose referenced node is missing (nothing silently dropped).
 """
 
+from graph.queries.workflow import HIT_LINKS, LEAD_LINKS
+
 AGENCIES = """
 UNWIND $rows AS row
 MERGE (a:Agency {ori: row.ori})
@@ -152,7 +154,8 @@ RETURN collect(row.id) AS keys
 
 # Leads, hits and candidates from outside take exactly the shape the workflow services
 # write (docs/graph-model.md): GROUPS, INVOLVES, LEAD_LINK / HIT_LINK per case pair, runs.
-LEADS = """
+LEADS = (
+    """
 UNWIND $rows AS row
 MATCH (a:Agency {ori: row.agency_ori})
 MERGE (l:Lead {id: row.id})
@@ -167,31 +170,16 @@ CALL (l, row) {
   ON CREATE SET g.added_at = datetime(row.created_at), g.added_by = row.created_by
   SET l.calibre = e.calibre
 }
-CALL (l) {
-  MATCH (l)-[:GROUPS]->(:Evidence)-[:RECOVERED_AT]->(i:Incident)
-  RETURN i
-  UNION
-  MATCH (l)-[:GROUPS]->(:Evidence)-[:TEST_FIRED_FROM]->(:Firearm)-[:RECOVERED_IN]->(i:Incident)
-  RETURN i
-}
-WITH l, row, collect(DISTINCT i) AS incidents
-FOREACH (i IN incidents | MERGE (l)-[:INVOLVES]->(i))
-SET l.cross_jurisdiction = size(reduce(o = [], i IN incidents |
-      CASE WHEN i.agency_ori IN o THEN o ELSE o + i.agency_ori END)) > 1
-WITH l, row, incidents
-CALL (l, incidents) {
-  UNWIND incidents AS x
-  UNWIND incidents AS y
-  WITH l, x, y
-  WHERE x.occurred_at < y.occurred_at OR (x.occurred_at = y.occurred_at AND x.id < y.id)
-  MERGE (x)-[k:LEAD_LINK {lead_id: l.id}]->(y)
-  ON CREATE SET k.created_at = l.created_at
-  RETURN count(k) AS links
-}
-RETURN collect(row.id) AS keys
+WITH l
 """
+    + LEAD_LINKS
+    + """
+RETURN collect(l.id) AS keys
+"""
+)
 
-HITS = """
+HITS = (
+    """
 UNWIND $rows AS row
 MATCH (l:Lead {id: row.lead_id})
 MATCH (a:Agency {ori: row.credited_ori})
@@ -202,24 +190,13 @@ SET h.lead_id = row.lead_id, h.examiner = row.examiner, h.conclusion = row.concl
     l.status = 'confirmed', l.updated_at = datetime(row.confirmed_at)
 MERGE (h)-[:CONFIRMS]->(l)
 MERGE (h)-[:CREDITED_TO]->(a)
-WITH h, row, l
-CALL (h, l) {
-  MATCH (l)-[:INVOLVES]->(i:Incident)
-  MERGE (h)-[:INVOLVES]->(i)
-  WITH h, collect(i) AS incidents
-  UNWIND incidents AS x
-  UNWIND incidents AS y
-  WITH h, x, y
-  WHERE x.occurred_at < y.occurred_at OR (x.occurred_at = y.occurred_at AND x.id < y.id)
-  MERGE (x)-[k:HIT_LINK]->(y)
-  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.confirmed_at = h.confirmed_at,
-                k.warm = h.warm
-  ON MATCH SET k.hit_ids = CASE WHEN h.id IN k.hit_ids THEN k.hit_ids
-                           ELSE k.hit_ids + h.id END
-  RETURN count(k) AS pairs
-}
-RETURN collect(row.id) AS keys
+WITH h, l
 """
+    + HIT_LINKS
+    + """
+RETURN collect(h.id) AS keys
+"""
+)
 
 # A correlation run is immutable: a run seen for the first time (created in this batch,
 # ``$batch``) gets its candidate edges with CREATE, the cheap path; a run already there

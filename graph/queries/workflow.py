@@ -22,9 +22,64 @@ CREATE (l:Lead {id: $id, status: 'lead', agency_ori: $agency_ori, created_by: $u
 RETURN l.id AS id
 """
 
+# Shared by the workflow and the importers (graph/queries/ingest.py), so a lead or hit has
+# one shape however it arrived. With ``l`` bound (one row per lead, ``l.updated_at`` set):
+# what the lead involves (incidents of its scene items and of its test-fired guns' recovery,
+# the guns), whether it crosses agencies, and one LEAD_LINK per incident pair (earlier →
+# later). Leaves ``l, incidents, links`` bound.
+LEAD_LINKS = """
+CALL (l) {
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:RECOVERED_AT]->(i:Incident)
+  RETURN i
+  UNION
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:TEST_FIRED_FROM]->(:Firearm)-[:RECOVERED_IN]->(i:Incident)
+  RETURN i
+}
+WITH l, collect(DISTINCT i) AS incidents
+FOREACH (i IN incidents | MERGE (l)-[:INVOLVES]->(i))
+SET l.cross_jurisdiction = size(reduce(o = [], i IN incidents |
+      CASE WHEN i.agency_ori IN o THEN o ELSE o + i.agency_ori END)) > 1
+WITH l, incidents
+CALL (l) {
+  MATCH (l)-[:GROUPS]->(:Evidence)-[:TEST_FIRED_FROM]->(f:Firearm)
+  MERGE (l)-[:INVOLVES]->(f)
+}
+WITH l, incidents
+CALL (l, incidents) {
+  UNWIND incidents AS a
+  UNWIND incidents AS b
+  WITH l, a, b
+  WHERE a.occurred_at < b.occurred_at OR (a.occurred_at = b.occurred_at AND a.id < b.id)
+  MERGE (a)-[k:LEAD_LINK {lead_id: l.id}]->(b)
+  ON CREATE SET k.created_at = l.updated_at
+  RETURN count(k) AS links
+}
+"""
+
+# With ``h`` (the hit) and ``l`` (its lead) bound: the hit involves the lead's incidents and
+# links every pair once (HIT_LINK per case pair; later hits on a pair join ``hit_ids``).
+# Leaves ``h, pairs, new_pairs`` bound.
+HIT_LINKS = """
+CALL (h, l) {
+  OPTIONAL MATCH (l)-[:INVOLVES]->(i:Incident)
+  FOREACH (x IN CASE WHEN i IS NULL THEN [] ELSE [i] END | MERGE (h)-[:INVOLVES]->(x))
+  WITH h, collect(i) AS incidents
+  UNWIND incidents AS a
+  UNWIND incidents AS b
+  WITH h, a, b
+  WHERE a.occurred_at < b.occurred_at OR (a.occurred_at = b.occurred_at AND a.id < b.id)
+  MERGE (a)-[k:HIT_LINK]->(b)
+  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.confirmed_at = h.confirmed_at,
+                k.warm = h.warm
+  ON MATCH SET k.hit_ids = CASE WHEN h.id IN k.hit_ids THEN k.hit_ids ELSE k.hit_ids + h.id END
+  RETURN count(k) AS pairs, sum(CASE WHEN k.hit_id = h.id THEN 1 ELSE 0 END) AS new_pairs
+}
+"""
+
 # Adds evidence to a lead and refreshes what the lead involves and links. Idempotent.
 # The lead is write-locked first (SET) so concurrent changes serialise on it.
-ADD_EVIDENCE = """
+ADD_EVIDENCE = (
+    """
 MATCH (l:Lead {id: $lead_id})
 SET l._lock = true
 WITH l, l.status AS status
@@ -38,42 +93,15 @@ ON CREATE SET g.added_at = datetime($at), g.added_by = $user_id, g.run_id = $run
 WITH DISTINCT l
 SET l.updated_at = datetime($at)
 WITH l
-CALL (l) {
-  MATCH (l)-[:GROUPS]->(e:Evidence)-[:RECOVERED_AT]->(i:Incident)
-  RETURN i
-  UNION
-  MATCH (l)-[:GROUPS]->(e:Evidence)-[:TEST_FIRED_FROM]->(:Firearm)-[:RECOVERED_IN]->(i:Incident)
-  RETURN i
-}
-WITH l, collect(DISTINCT i) AS incidents
-FOREACH (i IN incidents | MERGE (l)-[:INVOLVES]->(i))
-WITH l, incidents
-CALL (l) {
-  MATCH (l)-[:GROUPS]->(:Evidence)-[:TEST_FIRED_FROM]->(f:Firearm)
-  MERGE (l)-[:INVOLVES]->(f)
-}
-WITH l, incidents
-CALL (l, incidents) {
-  UNWIND incidents AS a
-  UNWIND incidents AS b
-  WITH l, a, b
-  WHERE a.occurred_at < b.occurred_at OR (a.occurred_at = b.occurred_at AND a.id < b.id)
-  MERGE (a)-[k:LEAD_LINK {lead_id: l.id}]->(b)
-  ON CREATE SET k.created_at = datetime($at)
-  RETURN count(k) AS links
-}
+"""
+    + LEAD_LINKS
+    + """
 RETURN l.id AS id, links
 """
+)
 
 LEAD_STATUS = """
 MATCH (l:Lead {id: $id}) RETURN l.status AS status
-"""
-
-SET_CROSS_JURISDICTION = """
-MATCH (l:Lead {id: $id})-[:INVOLVES]->(i:Incident)
-WITH l, collect(DISTINCT i.agency_ori) AS oris
-SET l.cross_jurisdiction = size(oris) > 1
-RETURN l.cross_jurisdiction AS cross, oris
 """
 
 LEADS_BY_IDS = """
@@ -124,7 +152,8 @@ SET l.status = CASE $conclusion WHEN 'identification' THEN 'confirmed'
 RETURN x.id AS exam_id, l.status AS status
 """
 
-CREATE_HIT = """
+CREATE_HIT = (
+    """
 MATCH (l:Lead {id: $lead_id})
 CREATE (h:Hit {id: $hit_id, lead_id: l.id, examination_id: $exam_id, examiner: $examiner,
                conclusion: 'identification', confirmed_at: datetime($at),
@@ -134,22 +163,12 @@ WITH h, l
 MATCH (a:Agency {ori: $credited_ori})
 CREATE (h)-[:CREDITED_TO]->(a)
 WITH h, l
-MATCH (l)-[:INVOLVES]->(i:Incident)
-MERGE (h)-[:INVOLVES]->(i)
-WITH h, collect(i) AS incidents
-CALL (h, incidents) {
-  UNWIND incidents AS a
-  UNWIND incidents AS b
-  WITH h, a, b
-  WHERE a.occurred_at < b.occurred_at OR (a.occurred_at = b.occurred_at AND a.id < b.id)
-  MERGE (a)-[k:HIT_LINK]->(b)
-  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.confirmed_at = h.confirmed_at,
-                k.warm = h.warm
-  ON MATCH SET k.hit_ids = k.hit_ids + h.id
-  RETURN count(k) AS pairs, sum(CASE WHEN k.hit_id = h.id THEN 1 ELSE 0 END) AS new_pairs
-}
+"""
+    + HIT_LINKS
+    + """
 RETURN h.id AS id, pairs, new_pairs
 """
+)
 
 EXAMINATIONS_FOR = """
 MATCH (x:Examination)-[:EXAMINES]->(:Lead {id: $lead_id})

@@ -104,10 +104,7 @@ class WorkflowRepo(Repo):
             run_id=run_id,
             open_statuses=OPEN_STATUSES,
         )
-        if not rows:
-            return False
-        await self._write(q.SET_CROSS_JURISDICTION, id=lead_id)
-        return True
+        return bool(rows)
 
     async def lead_status(self, lead_id: str) -> LeadStatus | None:
         rows = await self._read(q.LEAD_STATUS, id=lead_id)
