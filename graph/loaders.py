@@ -147,8 +147,11 @@ class GraphLoader:
                 database_=self._database,
                 routing_=RoutingControl.WRITE,
             )
-        keys = set(result.records[0]["keys"]) if result.records else set()
         c = result.summary.counters
+        if kind is LoadKind.CANDIDATE:
+            keys = await self._candidate_keys(params, result.records[0]["groups"])
+        else:
+            keys = set(result.records[0]["keys"]) if result.records else set()
         wanted = [row_key(kind, r) for r in rows]
         return LoadResult(
             written=sum(1 for k in wanted if k in keys),
@@ -157,6 +160,40 @@ class GraphLoader:
             properties_set=c.properties_set,
             missing=[k for k in wanted if k not in keys],
         )
+
+    async def _candidate_keys(
+        self, lists: Sequence[dict[str, Any]], groups: Sequence[list[Any]]
+    ) -> set[str]:
+        """Keys written, from per-list counts; a list that came back short (its query or a
+        candidate evidence node is absent) is resolved by one lookup of the ids involved."""
+        bound = {(g[0], g[1]): g[2] for g in groups}
+        keys: set[str] = set()
+        short: list[dict[str, Any]] = []
+        for g in lists:
+            n = bound.get((g["run_id"], g["query_id"]))
+            if n is not None and n == len(g["candidates"]):
+                keys.update(
+                    f"{g['run_id']}|{g['query_id']}|{c['candidate_id']}" for c in g["candidates"]
+                )
+            elif n is not None:  # the query was there, some candidates were not
+                short.append(g)
+        if short:
+            ids = sorted({c["candidate_id"] for g in short for c in g["candidates"]})
+            async with translate_errors():
+                res = await self._driver.execute_query(
+                    q.EXISTING_EVIDENCE,
+                    {"ids": ids},
+                    database_=self._database,
+                    routing_=RoutingControl.READ,
+                )
+            present = set(res.records[0]["ids"]) if res.records else set()
+            for g in short:
+                keys.update(
+                    f"{g['run_id']}|{g['query_id']}|{c['candidate_id']}"
+                    for c in g["candidates"]
+                    if c["candidate_id"] in present
+                )
+        return keys
 
     async def load(self, records: Sequence[Any]) -> LoadResult:
         """Load domain records of one type (Agency, Incident, Trace, ...)."""

@@ -202,6 +202,9 @@ RETURN collect(h.id) AS keys
 # ``$batch``) gets its candidate edges with CREATE, the cheap path; a run already there
 # (a re-ingest, or a retry after evidence arrived) goes through MERGE, which adds only what
 # is missing. Either way the batch is one transaction, so no run is ever half-written.
+# What the run shares (algorithm, version, time) lives on the run node only; each edge holds
+# its rank and scores. Returns, per (run, query), how many candidates were bound: the loader
+# asks which are missing only for the rare lists that come back short (or not at all).
 CANDIDATES = """
 UNWIND $rows AS row
 MATCH (q:Evidence {id: row.query_id})
@@ -219,25 +222,29 @@ CALL (q, r, row, fresh) {
   WITH q, row
   UNWIND row.candidates AS cand
   MATCH (c:Evidence {id: cand.candidate_id})
-  CREATE (q)-[:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id,
-      rank: cand.rank, combined: cand.combined, breech_face: cand.breech_face,
-      firing_pin: cand.firing_pin, ejector: cand.ejector, algorithm: row.algorithm,
-      version: row.version, run_at: datetime(row.run_at)}]->(c)
-  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS created
-  UNION
+  CREATE (q)-[:CORRELATES_WITH {run_id: row.run_id, rank: cand.rank, combined: cand.combined,
+      breech_face: cand.breech_face, firing_pin: cand.firing_pin, ejector: cand.ejector}]->(c)
+  RETURN count(c) AS bound
+  UNION ALL
   WITH q, r, row WHERE NOT fresh
   MERGE (q)-[:IN_RUN]->(r)
   WITH q, row
   UNWIND row.candidates AS cand
   MATCH (c:Evidence {id: cand.candidate_id})
-  MERGE (q)-[k:CORRELATES_WITH {run_id: row.run_id, candidate_id: cand.candidate_id}]->(c)
+  MERGE (q)-[k:CORRELATES_WITH {run_id: row.run_id}]->(c)
   SET k.rank = cand.rank, k.combined = cand.combined, k.breech_face = cand.breech_face,
-      k.firing_pin = cand.firing_pin, k.ejector = cand.ejector, k.algorithm = row.algorithm,
-      k.version = row.version, k.run_at = datetime(row.run_at)
-  RETURN collect(row.run_id + '|' + row.query_id + '|' + cand.candidate_id) AS created
+      k.firing_pin = cand.firing_pin, k.ejector = cand.ejector
+  RETURN count(c) AS bound
 }
-UNWIND created AS k
-RETURN collect(k) AS keys
+WITH row, sum(bound) AS bound
+RETURN collect([row.run_id, row.query_id, bound, size(row.candidates)]) AS groups
+"""
+
+# Which of the listed evidence ids exist (to name the candidates of a short list).
+EXISTING_EVIDENCE = """
+UNWIND $ids AS id
+MATCH (e:Evidence {id: id})
+RETURN collect(e.id) AS ids
 """
 
 LABEL_COUNTS = """
