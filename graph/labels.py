@@ -25,6 +25,7 @@ class Label(StrEnum):
     CORRELATION_RUN = "CorrelationRun"
     USER = "User"
     AUDIT_EVENT = "AuditEvent"
+    LINK_TALLY = "LinkTally"  # cross-area / cross-agency link counts (graph/queries/tallies.py)
 
 
 class Rel(StrEnum):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from neo4j import AsyncDriver
 
+from graph.queries.tallies import TALLY_UNTALLIED
+
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT agency_ori IF NOT EXISTS FOR (n:Agency) REQUIRE n.ori IS UNIQUE",
     "CREATE CONSTRAINT jurisdiction_id IF NOT EXISTS FOR (n:Jurisdiction) REQUIRE n.id IS UNIQUE",
@@ -24,6 +26,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT run_id IF NOT EXISTS FOR (n:CorrelationRun) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT link_tally_id IF NOT EXISTS FOR (n:LinkTally) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (
@@ -46,6 +49,25 @@ INDEXES: tuple[str, ...] = (
     "CREATE RANGE INDEX lead_status IF NOT EXISTS FOR (n:Lead) ON (n.status)",
     "CREATE RANGE INDEX audit_time IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",
     "CREATE RANGE INDEX audit_agency_time IF NOT EXISTS FOR (n:AuditEvent) ON (n.agency_ori, n.at)",
+    "CREATE RANGE INDEX link_tally_pair IF NOT EXISTS FOR (n:LinkTally) ON (n.by, n.level)",
+)
+
+
+# Data migrations, idempotent and batched (auto-commit ``CALL … IN TRANSACTIONS``): copies
+# that newer queries read, filled in on graphs written by older versions. Each finds nothing
+# to do once applied.
+MIGRATIONS: tuple[str, ...] = (
+    # 0.4: Incident.area_keys (the cross-jurisdiction summary reads it instead of expanding)
+    """MATCH (i:Incident) WHERE i.area_keys IS NULL AND EXISTS { (i)-[:IN_JURISDICTION]->() }
+CALL (i) {
+  SET i.area_keys = [(i)-[:IN_JURISDICTION]->(j:Jurisdiction) | j.level + '|' + j.id]
+} IN TRANSACTIONS OF 10000 ROWS""",
+    # 0.4: HIT_LINK.lead_id (a hit link's series without a lookup of its hit)
+    """MATCH ()-[k:HIT_LINK]->() WHERE k.lead_id IS NULL
+MATCH (h:Hit {id: k.hit_id})
+CALL (k, h) { SET k.lead_id = h.lead_id } IN TRANSACTIONS OF 10000 ROWS""",
+    # 0.4: link tallies (after the two above: a tally reads area_keys and lead_id)
+    TALLY_UNTALLIED,
 )
 
 
@@ -62,4 +84,6 @@ async def apply_schema(driver: AsyncDriver, *, database: str) -> int:
     async with translate_errors(), driver.session(database=database) as session:
         for stmt in stmts:
             await session.run(stmt)  # schema DDL: constants only
+        for stmt in MIGRATIONS:
+            await (await session.run(stmt)).consume()
     return len(stmts)

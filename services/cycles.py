@@ -31,7 +31,7 @@ from services.context import ServiceContext
 from services.records import page_size, visible
 
 MAX_CYCLE = 2000  # incidents; a bigger component is returned truncated
-MAX_ROUNDS = 4  # 6 hops per round: cycles of diameter up to 24 are found whole
+MAX_ROUNDS = 4  # 50 hops per round (51 with the links of the last): 200+ hops found whole
 _components = register(TTLCache(ttl_s=60.0, max_entries=32))
 
 

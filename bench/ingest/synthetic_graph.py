@@ -103,7 +103,7 @@ def jurisdictions(n: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 {
                     "id": f"bench:district:{i}:{d}",
                     "name": f"District {i}-{d + 1}",
-                    "level": "police_district",
+                    "level": "district",
                 }
             )
     for r in rows:

@@ -4,15 +4,12 @@ analysis services against the real Neo4j, and GraphQL throughput over HTTP.
     NEO4J_URI=... NEO4J_PASSWORD=... python bench/queries/run_queries.py [--samples 300]
 
 On the 1,000,000-acquisition graph of bench/ingest/synthetic_graph.py (50 agencies
-PA0000000..PA0000049, no jurisdictions, every acquisition and lead dated 2020-01-01):
+PA0000000..PA0000049 of one region, each with a place and districts, incidents 2020-2024):
 
-    python bench/queries/run_queries.py --place-incidents --agency PA0000000 --year 2020 \
+    python bench/queries/run_queries.py --agency PA0000000 --year 2022 \
         --skip-http --out bench/queries/results-1m.json
 
-``--place-incidents`` WRITES to the graph first: a place per agency and ``--districts``
-districts per agency (longitude bands), each incident placed in its agency's place and
-the district of its band (only incidents not placed yet). The analyst sees every agency
-in the graph, as the caller of ``--agency``.
+The analyst sees every agency in the graph, as the caller of ``--agency``.
 
 Latencies are measured at the service layer (Cypher round trips + Python analytics), one
 request at a time after a warm-up. Throughput: a uvicorn server (one worker) on 127.0.0.1
@@ -64,61 +61,6 @@ async def timed(fn: Callable[[], Awaitable[Any]]) -> float:
     t = time.perf_counter()
     await fn()
     return (time.perf_counter() - t) * 1000
-
-
-JURISDICTIONS = """
-MATCH (a:Agency)
-MERGE (p:Jurisdiction {id: 'place:' + a.ori})
-SET p.name = 'Place ' + a.ori, p.level = 'place', p.state = a.state, p.vintage = 'bench'
-WITH a
-UNWIND range(0, $districts - 1) AS d
-MERGE (j:Jurisdiction {id: 'district:' + a.ori + '-' + toString(d)})
-SET j.name = 'District ' + a.ori + '-' + toString(d), j.level = 'district',
-    j.state = a.state, j.vintage = 'bench'
-"""
-
-PLACE = """
-MATCH (i:Incident) WHERE NOT (i)-[:IN_JURISDICTION]->()
-WITH i, CASE WHEN i.longitude IS NULL OR $hi <= $lo THEN 0
-             ELSE toInteger($districts * (i.longitude - $lo) / ($hi - $lo)) END AS band
-CALL (i, band) {
-  MATCH (p:Jurisdiction {id: 'place:' + i.agency_ori})
-  MATCH (j:Jurisdiction
-         {id: 'district:' + i.agency_ori + '-' + toString(CASE WHEN band >= $districts
-                                                            THEN $districts - 1 ELSE band END)})
-  MERGE (i)-[r:IN_JURISDICTION]->(p) SET r.vintage = 'bench'
-  MERGE (i)-[s:IN_JURISDICTION]->(j) SET s.vintage = 'bench'
-} IN TRANSACTIONS OF 10000 ROWS
-"""
-
-
-async def place_incidents(districts: int) -> dict[str, Any]:
-    """Jurisdictions for a graph that has none (bench/ingest): see the module docstring."""
-    from domain.settings import Settings
-    from graph.driver import make_driver
-
-    settings = Settings()  # type: ignore[call-arg]
-    driver = make_driver(settings)
-    t = time.perf_counter()
-    async with driver.session(database=settings.neo4j_database) as s:
-        await (await s.run(JURISDICTIONS, districts=districts)).consume()
-        r = await (
-            await s.run("MATCH (i:Incident) RETURN min(i.longitude) AS lo, max(i.longitude) AS hi")
-        ).single()
-        lo, hi = (r["lo"], r["hi"]) if r and r["lo"] is not None else (0.0, 0.0)
-        await (await s.run(PLACE, districts=districts, lo=lo, hi=hi)).consume()
-        r = await (
-            await s.run(
-                "MATCH (:Incident)-[r:IN_JURISDICTION]->(j:Jurisdiction) "
-                "RETURN count(r) AS placements, count(DISTINCT j) AS jurisdictions"
-            )
-        ).single()
-    await driver.close()
-    return {
-        "placements": r["placements"] if r else 0,
-        "jurisdictions_used": r["jurisdictions"] if r else 0,
-        "seconds": round(time.perf_counter() - t, 1),
-    }
 
 
 async def latencies(
@@ -326,17 +268,10 @@ def main() -> None:
         "--agency", default=ori(0), help="the analyst's agency and the feedback summary's"
     )
     ap.add_argument("--year", type=int, default=2023, help="the feedback summaries' year")
-    ap.add_argument(
-        "--place-incidents",
-        action="store_true",
-        help="WRITE jurisdictions and placements first (graphs from bench/ingest have none)",
-    )
-    ap.add_argument("--districts", type=int, default=5, help="districts per agency (placing)")
     ap.add_argument("--skip-cycle-list", action="store_true", help="skip the full cycle list")
     ap.add_argument("--runs", type=int, default=5, help="repeats of the region-wide summaries")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "queries" / "results.json")
     args = ap.parse_args()
-    placed = asyncio.run(place_incidents(args.districts)) if args.place_incidents else None
     out = asyncio.run(
         latencies(
             args.samples,
@@ -348,8 +283,6 @@ def main() -> None:
             partial=args.out.with_suffix(".partial.json"),
         )
     )
-    if placed is not None:
-        out["placed"] = placed
     ids = out.pop("_ids")
     if not args.skip_http:
         out["graphql_incident_lookup"] = asyncio.run(

@@ -5,6 +5,7 @@ constraint (graph/schema.py). Each query returns how many input rows it matched,
 loader can tell rows whose referenced node is missing (nothing silently dropped).
 """
 
+from graph.queries.tallies import RETALLY
 from graph.queries.workflow import HIT_LINKS, LEAD_LINKS
 
 AGENCIES = """
@@ -39,10 +40,15 @@ MERGE (a)-[:SERVES]->(j)
 RETURN collect(row.ori + '|' + row.jurisdiction_id) AS keys
 """
 
-INCIDENTS = """
+# An incident already linked whose agency or time a re-ingest changes gets its links
+# re-tallied (graph/queries/tallies.py).
+INCIDENTS = (
+    """
 UNWIND $rows AS row
 MATCH (a:Agency {ori: row.agency_ori})
 MERGE (i:Incident {id: row.id})
+WITH row, a, i, i.agency_ori IS NOT NULL AND (i.agency_ori <> row.agency_ori
+     OR i.occurred_at <> datetime(row.occurred_at)) AS moved
 SET i.agency_ori = row.agency_ori, i.case_number = row.case_number, i.offense = row.offense,
     i.occurred_at = datetime(row.occurred_at), i.latitude = row.latitude,
     i.longitude = row.longitude, i.address = row.address, i.killed = row.killed,
@@ -50,17 +56,54 @@ SET i.agency_ori = row.agency_ori, i.case_number = row.case_number, i.offense = 
     i.location = CASE WHEN row.latitude IS NULL OR row.longitude IS NULL THEN null
                  ELSE point({latitude: row.latitude, longitude: row.longitude}) END
 MERGE (i)-[:REPORTED_BY]->(a)
-RETURN collect(row.id) AS keys
+WITH collect(row.id) AS keys, collect(CASE WHEN moved THEN i END) AS changed
+CALL (changed) {
+  UNWIND changed AS i
+  MATCH (i)-[k:HIT_LINK|LEAD_LINK]-()
+  WITH collect(k) AS fresh
 """
+    + RETALLY
+    + """
+}
+RETURN keys
+"""
+)
 
-PLACEMENTS = """
+# After placing, each placed incident's ``area_keys`` ("level|jurisdiction id" of every area
+# it is in) is rebuilt from its IN_JURISDICTION relationships: a copy the cross-jurisdiction
+# summary reads instead of expanding every link's two incidents (graph/queries/links.py).
+# The links of those incidents (if any yet) are re-tallied: their areas changed.
+AREA_KEYS = (
+    """
+CALL (placed) {
+  UNWIND placed AS i
+  SET i.area_keys = [(i)-[:IN_JURISDICTION]->(j:Jurisdiction) | j.level + '|' + j.id]
+}
+CALL (placed) {
+  UNWIND placed AS i
+  MATCH (i)-[k:HIT_LINK|LEAD_LINK]-()
+  WITH collect(k) AS fresh
+"""
+    + RETALLY
+    + """
+}
+"""
+)
+
+PLACEMENTS = (
+    """
 UNWIND $rows AS row
 MATCH (i:Incident {id: row.incident_id})
 MATCH (j:Jurisdiction {id: row.jurisdiction_id})
 MERGE (i)-[r:IN_JURISDICTION]->(j)
 SET r.vintage = row.vintage
-RETURN collect(row.incident_id + '|' + row.jurisdiction_id) AS keys
+WITH collect(row.incident_id + '|' + row.jurisdiction_id) AS keys, collect(DISTINCT i) AS placed
 """
+    + AREA_KEYS
+    + """
+RETURN keys
+"""
+)
 
 EVIDENCE = """
 UNWIND $rows AS row

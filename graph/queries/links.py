@@ -6,14 +6,21 @@ follow (``HIT_LINK``, ``LEAD_LINK``), as values, never spliced into the text.
 A link's *series* is the lead behind it (for a hit: the lead it confirms): one firearm.
 """
 
-_LINK_FIELDS = """
+# A link's series: its lead (LEAD_LINK.lead_id; HIT_LINK.lead_id, the first hit's lead, filled
+# in on older graphs by the migrations of graph/schema.py).
+_SERIES = "r.lead_id"
+
+_LINK_FIELDS = (
+    """
        a.id AS a_id, a.occurred_at.epochMillis AS a_ms, a.agency_ori AS a_ori,
        b.id AS b_id, b.occurred_at.epochMillis AS b_ms, b.agency_ori AS b_ori,
        type(r) AS type, coalesce(r.hit_id, r.lead_id) AS ref,
-       coalesce(h.lead_id, r.lead_id) AS series,
        coalesce(r.confirmed_at, r.created_at).epochMillis AS at_ms,
-       coalesce(r.warm, false) AS warm
+       coalesce(r.warm, false) AS warm, """
+    + _SERIES
+    + """ AS series
 """
+)
 
 DIRECT = (
     """
@@ -22,7 +29,6 @@ WHERE s.agency_ori IN $oris
 MATCH (s)-[r:HIT_LINK|LEAD_LINK]-(o:Incident)
 WHERE type(r) IN $types AND o.agency_ori IN $oris
 WITH r, startNode(r) AS a, endNode(r) AS b
-OPTIONAL MATCH (h:Hit {id: r.hit_id})
 RETURN"""
     + _LINK_FIELDS
 )
@@ -43,14 +49,16 @@ RETURN s {.id, .agency_ori, ms: s.occurred_at.epochMillis} AS s
 """
 
 # One round of the cycle search: everything reachable from $starts over visible incidents
-# (bounded depth, pruned breadth-first), then every link touching the reached incidents.
+# within 50 links, then every link touching the reached incidents. Neo4j plans the
+# reachability as a pruning breadth-first expand (VarLengthExpand(Pruning,BFS), the
+# visibility and type predicates inlined): cost linear in the component, not in its paths.
 # Links whose far end was not reached are the frontier of the next round.
 CYCLE_ROUND = (
     """
 UNWIND $starts AS sid
 MATCH (s:Incident {id: sid})
 WHERE s.agency_ori IN $oris
-MATCH p = (s)-[:HIT_LINK|LEAD_LINK*0..6]-(x:Incident)
+MATCH p = (s)-[:HIT_LINK|LEAD_LINK*0..50]-(x:Incident)
 WHERE all(n IN nodes(p) WHERE n.agency_ori IN $oris)
   AND all(t IN relationships(p) WHERE type(t) IN $types)
 WITH DISTINCT x
@@ -58,7 +66,6 @@ LIMIT $limit
 MATCH (x)-[r:HIT_LINK|LEAD_LINK]-(o:Incident)
 WHERE type(r) IN $types AND o.agency_ori IN $oris
 WITH x, r, startNode(r) AS a, endNode(r) AS b
-OPTIONAL MATCH (h:Hit {id: r.hit_id})
 RETURN x.id AS reached,"""
     + _LINK_FIELDS
 )
@@ -81,7 +88,6 @@ WHERE type(r) IN $types AND a.agency_ori IN $oris AND b.agency_ori IN $oris
                           AND b.occurred_at >= datetime($since)))
   AND ($until IS NULL OR (a.occurred_at < datetime($until)
                           AND b.occurred_at < datetime($until)))
-OPTIONAL MATCH (h:Hit {id: r.hit_id})
 RETURN"""
     + _LINK_FIELDS
 )
@@ -152,29 +158,45 @@ WHERE type(r) IN $types AND a.agency_ori IN $oris AND b.agency_ori IN $oris
                           AND b.occurred_at < datetime($until)))
 """
 
-_CROSS_AGGREGATE = """
-WITH x, y, r, example, coalesce(h.lead_id, r.lead_id) AS series
-OPTIONAL MATCH (:Lead {id: series})-[:INVOLVES]->(f:Firearm)
-WITH x, y, r, example, series, f ORDER BY example
+# Counts, the first three example incident pairs and the series behind each pair; the
+# firearms of those series come from SERIES_FIREARMS in a second round trip.
+_CROSS_AGGREGATE = (
+    """
+WITH r, x, y, example, """
+    + _SERIES
+    + """ AS series
+ORDER BY example
 RETURN x AS a, y AS b,
        count(DISTINCT CASE WHEN type(r) = $hit_type AND NOT coalesce(r.warm, false)
                       THEN r END) AS hits,
        count(DISTINCT CASE WHEN type(r) <> $hit_type THEN r END) AS leads,
-       collect(DISTINCT example)[..3] AS examples,
-       collect(DISTINCT series) AS series, collect(DISTINCT f.id) AS firearms
+       collect(DISTINCT example)[..3] AS examples, collect(DISTINCT series) AS series
 """
+)
+
+
+def _areas(node: str) -> str:
+    """The ids of ``node``'s areas at the level ``$prefix`` ("level|") names, from the
+    incident's ``area_keys`` copy of its IN_JURISDICTION relationships."""
+    return (
+        f"[x IN coalesce({node}.area_keys, []) WHERE x STARTS WITH $prefix"
+        " | substring(x, size($prefix))]"
+    )
+
 
 CROSS_JURISDICTION_PAIRS = (
     _CROSS_MATCH
-    + """
-MATCH (a)-[:IN_JURISDICTION]->(ja:Jurisdiction)
-WHERE ja.level = $level
-MATCH (b)-[:IN_JURISDICTION]->(jb:Jurisdiction)
-WHERE jb.level = $level AND ja.id <> jb.id
-OPTIONAL MATCH (h:Hit {id: r.hit_id})
-WITH r, h, CASE WHEN ja.id < jb.id THEN [ja.id, jb.id, a.id, b.id]
-            ELSE [jb.id, ja.id, b.id, a.id] END AS k
-WITH r, h, k[0] AS x, k[1] AS y, [k[2], k[3]] AS example
+    + "WITH r, a, b, "
+    + _areas("a")
+    + " AS jas, "
+    + _areas("b")
+    + """ AS jbs
+WHERE size(jas) > 0 AND size(jbs) > 0
+UNWIND jas AS ja
+UNWIND jbs AS jb
+WITH r, a, b, ja, jb WHERE ja <> jb
+WITH r, CASE WHEN ja < jb THEN [ja, jb, a.id, b.id] ELSE [jb, ja, b.id, a.id] END AS k
+WITH r, k[0] AS x, k[1] AS y, [k[2], k[3]] AS example
 """
     + _CROSS_AGGREGATE
 )
@@ -183,10 +205,9 @@ CROSS_AGENCY_PAIRS = (
     _CROSS_MATCH
     + """
   AND a.agency_ori <> b.agency_ori
-OPTIONAL MATCH (h:Hit {id: r.hit_id})
-WITH r, h, CASE WHEN a.agency_ori < b.agency_ori THEN [a.agency_ori, b.agency_ori, a.id, b.id]
+WITH r, CASE WHEN a.agency_ori < b.agency_ori THEN [a.agency_ori, b.agency_ori, a.id, b.id]
             ELSE [b.agency_ori, a.agency_ori, b.id, a.id] END AS k
-WITH r, h, k[0] AS x, k[1] AS y, [k[2], k[3]] AS example
+WITH r, k[0] AS x, k[1] AS y, [k[2], k[3]] AS example
 """
     + _CROSS_AGGREGATE
 )

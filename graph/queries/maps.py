@@ -4,13 +4,13 @@ Traversals go only through incidents of the agencies in ``$oris`` (the caller's 
 map never reveals an incident the caller may not see, not even as a hop. Paths are bounded.
 """
 
-# The incidents reachable from $incident_id through hits and leads (at most 6 hops, at most
+# The incidents reachable from $incident_id through hits and leads (at most 50 hops, at most
 # $max_incidents of them), each with its jurisdiction and recovered firearms.
 CYCLE_INCIDENTS = """
 MATCH (s:Incident {id: $incident_id})
 WHERE s.agency_ori IN $oris
 CALL (s) {
-  MATCH p = (s)-[:HIT_LINK|LEAD_LINK*0..6]-(o:Incident)
+  MATCH p = (s)-[:HIT_LINK|LEAD_LINK*0..50]-(o:Incident)
   WHERE all(n IN nodes(p) WHERE n.agency_ori IN $oris)
   RETURN DISTINCT o
   LIMIT $max_incidents

@@ -6,6 +6,7 @@ Rows are batched with ``UNWIND $rows AS row``; every value is a parameter.
 """
 
 from graph.queries import ingest
+from graph.queries.tallies import RETALLY
 
 JURISDICTIONS = """
 UNWIND $rows AS row
@@ -14,14 +15,20 @@ SET j.name = row.name, j.level = row.level, j.vintage = row.vintage, j.state = r
 RETURN count(j) AS n
 """
 
-PLACEMENTS = """
+PLACEMENTS = (
+    """
 UNWIND $rows AS row
 MATCH (i:Incident {id: row.incident_id})
 MATCH (j:Jurisdiction {id: row.jurisdiction_id})
 MERGE (i)-[r:IN_JURISDICTION]->(j)
 SET r.vintage = j.vintage
-RETURN count(r) AS n
+WITH count(r) AS n, collect(DISTINCT i) AS placed
 """
+    + ingest.AREA_KEYS
+    + """
+RETURN n
+"""
+)
 
 FIREARMS = """
 UNWIND $rows AS row
@@ -54,7 +61,8 @@ SET r.role = row.role
 RETURN count(r) AS n
 """
 
-LEADS = """
+LEADS = (
+    """
 UNWIND $rows AS row
 MERGE (l:Lead {id: row.id})
 SET l.status = row.status, l.agency_ori = row.agency_ori, l.created_by = row.created_by,
@@ -82,11 +90,18 @@ CALL (l, row) {
   MATCH (a:Incident {id: pair[0]}), (b:Incident {id: pair[1]})
   MERGE (a)-[r:LEAD_LINK {lead_id: row.id}]->(b)
   SET r.created_at = datetime(row.created_at)
+  WITH collect(r) AS made
+  WITH [x IN made WHERE x.cells IS NULL] AS fresh
+"""
+    + RETALLY
+    + """
 }
 RETURN count(l) AS n
 """
+)
 
-HITS = """
+HITS = (
+    """
 UNWIND $rows AS row
 MATCH (l:Lead {id: row.lead_id})
 MATCH (a:Agency {ori: row.credited_ori})
@@ -107,10 +122,16 @@ CALL (h, row) {
   UNWIND row.pairs AS pair
   MATCH (a:Incident {id: pair[0]}), (b:Incident {id: pair[1]})
   MERGE (a)-[r:HIT_LINK {hit_id: row.id}]->(b)
-  SET r.confirmed_at = datetime(row.confirmed_at), r.warm = row.warm
+  SET r.confirmed_at = datetime(row.confirmed_at), r.warm = row.warm, r.lead_id = row.lead_id
+  WITH collect(r) AS made
+  WITH [x IN made WHERE x.cells IS NULL] AS fresh
+"""
+    + RETALLY
+    + """
 }
 RETURN count(h) AS n
 """
+)
 
 FOLLOW_UPS = """
 UNWIND $rows AS row

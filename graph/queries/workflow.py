@@ -1,5 +1,7 @@
 """Cypher for leads, examinations, hits and follow-ups (see docs/graph-model.md)."""
 
+from graph.queries.tallies import RETALLY
+
 # Evidence with what it links: its incident (scene item) or its firearm and the firearm's
 # recovery incident (test fire); and the open/confirmed leads it already belongs to.
 EVIDENCE_CONTEXT = """
@@ -26,8 +28,9 @@ RETURN l.id AS id
 # one shape however it arrived. With ``l`` bound (one row per lead, ``l.updated_at`` set):
 # what the lead involves (incidents of its scene items and of its test-fired guns' recovery,
 # the guns), whether it crosses agencies, and one LEAD_LINK per incident pair (earlier →
-# later). Leaves ``l, incidents, links`` bound.
-LEAD_LINKS = """
+# later), each new link tallied (graph/queries/tallies.py). Leaves ``l, incidents, links``.
+LEAD_LINKS = (
+    """
 CALL (l) {
   MATCH (l)-[:GROUPS]->(:Evidence)-[:RECOVERED_AT]->(i:Incident)
   RETURN i
@@ -52,29 +55,43 @@ CALL (l, incidents) {
   WHERE a.occurred_at < b.occurred_at OR (a.occurred_at = b.occurred_at AND a.id < b.id)
   MERGE (a)-[k:LEAD_LINK {lead_id: l.id}]->(b)
   ON CREATE SET k.created_at = l.updated_at
-  RETURN count(k) AS links
+  WITH collect(k) AS made
+  WITH made, [x IN made WHERE x.cells IS NULL] AS fresh
+"""
+    + RETALLY
+    + """
+  RETURN size(made) AS links
 }
 """
+)
 
 # With ``h`` (the hit) and ``l`` (its lead) bound: the hit involves the lead's incidents and
-# links every pair once (HIT_LINK per case pair; later hits on a pair join ``hit_ids``).
+# links every pair once (HIT_LINK per case pair; later hits on a pair join ``hit_ids``; the
+# first hit's lead is the link's series, ``lead_id``); new links tallied.
 # Leaves ``h, pairs, new_pairs`` bound.
-HIT_LINKS = """
+HIT_LINKS = (
+    """
 CALL (h, l) {
   OPTIONAL MATCH (l)-[:INVOLVES]->(i:Incident)
   FOREACH (x IN CASE WHEN i IS NULL THEN [] ELSE [i] END | MERGE (h)-[:INVOLVES]->(x))
-  WITH h, collect(i) AS incidents
+  WITH h, l, collect(i) AS incidents
   UNWIND incidents AS a
   UNWIND incidents AS b
-  WITH h, a, b
+  WITH h, l, a, b
   WHERE a.occurred_at < b.occurred_at OR (a.occurred_at = b.occurred_at AND a.id < b.id)
   MERGE (a)-[k:HIT_LINK]->(b)
-  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.confirmed_at = h.confirmed_at,
-                k.warm = h.warm
+  ON CREATE SET k.hit_id = h.id, k.hit_ids = [h.id], k.lead_id = l.id,
+                k.confirmed_at = h.confirmed_at, k.warm = h.warm
   ON MATCH SET k.hit_ids = CASE WHEN h.id IN k.hit_ids THEN k.hit_ids ELSE k.hit_ids + h.id END
-  RETURN count(k) AS pairs, sum(CASE WHEN k.hit_id = h.id THEN 1 ELSE 0 END) AS new_pairs
+  WITH collect(k) AS made, sum(CASE WHEN k.hit_id = h.id THEN 1 ELSE 0 END) AS new_pairs
+  WITH made, new_pairs, [x IN made WHERE x.cells IS NULL] AS fresh
+"""
+    + RETALLY
+    + """
+  RETURN size(made) AS pairs, new_pairs
 }
 """
+)
 
 # Adds evidence to a lead and refreshes what the lead involves and links. Idempotent.
 # The lead is write-locked first (SET) so concurrent changes serialise on it.

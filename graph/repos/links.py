@@ -12,6 +12,7 @@ from domain.analysis import JurisdictionRef, Link, LinkedIncidentNode, LinkKind,
 from graph.base import Repo
 from graph.labels import Rel
 from graph.queries import links as q
+from graph.queries import tallies as tq
 
 _KIND_OF_TYPE = {Rel.HIT_LINK.value: LinkKind.HIT, Rel.LEAD_LINK.value: LinkKind.LEAD}
 _TYPE_OF_KIND = {v: k for k, v in _KIND_OF_TYPE.items()}
@@ -88,6 +89,21 @@ def _people(rows: Iterable[dict[str, Any]], into: LinkRows) -> None:
             )
 
 
+def _month_aligned(at: datetime | None) -> bool:
+    """True for no bound or a bound at the start of a UTC month (what the tallies resolve)."""
+    if at is None:
+        return True
+    u = at.astimezone(UTC)
+    return (u.day, u.hour, u.minute, u.second, u.microsecond) == (1, 0, 0, 0, 0)
+
+
+def _month(at: datetime | None) -> int | None:
+    if at is None:
+        return None
+    u = at.astimezone(UTC)
+    return u.year * 100 + u.month
+
+
 class LinkRepo(Repo):
     async def node(self, incident_id: str, *, oris: Sequence[str]) -> LinkedIncidentNode | None:
         rows = await self._read(q.INCIDENT_NODE, id=incident_id, oris=list(oris))
@@ -107,7 +123,7 @@ class LinkRepo(Repo):
     async def cycle_round(
         self, starts: Sequence[str], *, oris: Sequence[str], kinds: frozenset[LinkKind], limit: int
     ) -> LinkRows:
-        """Links reachable from ``starts`` within 6 hops, plus those touching the reached set."""
+        """Links reachable from ``starts`` within 50 hops, plus those touching the reached set."""
         out = LinkRows(nodes={}, links=[])
         types = link_types(kinds)
         if types:
@@ -192,16 +208,26 @@ class LinkRepo(Repo):
         types = link_types(kinds)
         if not types:
             return []
-        query = q.CROSS_JURISDICTION_PAIRS if by == "jurisdiction" else q.CROSS_AGENCY_PAIRS
-        rows = await self._read(
-            query,
-            oris=list(oris),
-            types=types,
-            level=level,
-            hit_type=Rel.HIT_LINK.value,
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
-        )
+        if _month_aligned(since) and _month_aligned(until):
+            rows = await self._tallied(
+                by=by, oris=oris, types=types, level=level, since=since, until=until
+            )
+        else:  # a window inside months: the links themselves
+            query = q.CROSS_JURISDICTION_PAIRS if by == "jurisdiction" else q.CROSS_AGENCY_PAIRS
+            rows = await self._read(
+                query,
+                oris=list(oris),
+                types=types,
+                prefix=f"{level}|",
+                hit_type=Rel.HIT_LINK.value,
+                since=since.isoformat() if since else None,
+                until=until.isoformat() if until else None,
+            )
+        series = sorted({x for r in rows for x in r["series"] if x})
+        guns: dict[str, list[str]] = {}
+        if series:
+            for x in await self._read(q.SERIES_FIREARMS, series=series):
+                guns[x["series"]] = x["firearm_ids"]
         names: dict[str, str] = {}
         if by == "jurisdiction" and rows:
             keys = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
@@ -215,12 +241,41 @@ class LinkRepo(Repo):
                 hits=int(r["hits"]),
                 leads=int(r["leads"]),
                 example_incidents=tuple((e[0], e[1]) for e in r["examples"]),
-                firearm_ids=tuple(sorted(r["firearms"])),
+                firearm_ids=tuple(sorted({f for x in r["series"] for f in guns.get(x, ())})),
                 series_ids=tuple(sorted(x for x in r["series"] if x)),
             )
             for r in rows
         ]
         return sorted(pairs, key=lambda p: (-p.total, p.a, p.b))
+
+    async def _tallied(
+        self,
+        *,
+        by: str,
+        oris: Sequence[str],
+        types: list[str],
+        level: str,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> list[dict[str, Any]]:
+        """The pairs from the link tallies (graph/queries/tallies.py), in the rows' shape of
+        the link-scanning queries: the first three examples, the distinct series."""
+        rows = await self._read(
+            tq.PAIRS,
+            by="area" if by == "jurisdiction" else "agency",
+            level=level if by == "jurisdiction" else "",
+            oris=list(oris),
+            types=types,
+            hit_type=Rel.HIT_LINK.value,
+            since_m=_month(since),
+            until_m=_month(until),
+        )
+        out = []
+        for r in rows:
+            examples = sorted({tuple(e.split(tq.SEP, 1)) for lst in r["examples"] for e in lst})
+            series = sorted({x for lst in r["series"] for x in lst})
+            out.append({**r, "examples": examples[:3], "series": series})
+        return out
 
     async def fingerprint(self) -> tuple[int, ...]:
         r = (await self._read(q.LINK_COUNTS))[0]

@@ -59,3 +59,45 @@ async def test_summary_over_graphql_pages(gql: Any, svc: Any, make_user: Any) ->
     second = r.json()["data"]["crossJurisdictionLinks"]["jurisdictionPairs"]
     assert [n["a"] for n in second["nodes"]] == ["district:nypd-73"]
     assert not second["pageInfo"]["hasNextPage"]
+
+
+async def test_graph_written_before_area_keys(svc: Any, caller: Any) -> None:
+    """Incidents without ``area_keys`` and hit links without ``lead_id`` (graphs written
+    before 0.4): applying the schema (as start-up does) fills both in, same summary."""
+    from graph.schema import apply_schema
+
+    await planted.write(svc, planted.scenario())
+    levels = (JurisdictionLevel.PLACE, JurisdictionLevel.DISTRICT)
+    now = [await crossjur.summary(caller(), level=lv) for lv in levels]
+    async with svc.driver.session() as s:
+        keys = {
+            r["id"]: sorted(r["keys"])
+            async for r in await s.run(
+                "MATCH (i:Incident)-[:IN_JURISDICTION]->(j) "
+                "RETURN i.id AS id, collect(j.level + '|' + j.id) AS keys"
+            )
+        }
+        stored = {
+            r["id"]: sorted(r["keys"])
+            async for r in await s.run(
+                "MATCH (i:Incident) WHERE i.area_keys IS NOT NULL "
+                "RETURN i.id AS id, i.area_keys AS keys"
+            )
+        }
+        assert stored == keys and "district|district:nypd-75" in keys["b1"]
+        await s.run("MATCH (i:Incident) REMOVE i.area_keys")
+        await s.run("MATCH ()-[k:HIT_LINK]->() REMOVE k.lead_id")
+    from services.cache import clear_all
+
+    await apply_schema(svc.driver, database=svc.database)
+    async with svc.driver.session() as s:
+        r = await (
+            await s.run(
+                "MATCH ()-[k:HIT_LINK]->() WITH count(k) AS links, count(k.lead_id) AS with_lead "
+                "MATCH (i:Incident) WHERE i.area_keys IS NOT NULL "
+                "RETURN links, with_lead, count(i) AS placed"
+            )
+        ).single()
+    assert r["links"] > 0 and r["with_lead"] == r["links"] and r["placed"] == len(keys)
+    clear_all()
+    assert [await crossjur.summary(caller(), level=lv) for lv in levels] == now
