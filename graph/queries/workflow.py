@@ -28,7 +28,8 @@ RETURN l.id AS id
 # one shape however it arrived. With ``l`` bound (one row per lead, ``l.updated_at`` set):
 # what the lead involves (incidents of its scene items and of its test-fired guns' recovery,
 # the guns), whether it crosses agencies, and one LEAD_LINK per incident pair (earlier →
-# later), each new link tallied (graph/queries/tallies.py). Leaves ``l, incidents, links``.
+# later), each new link tallied (graph/queries/tallies.py), and the lead's older links (and
+# hit links) re-tallied when its recovered guns changed. Leaves ``l, incidents, links``.
 LEAD_LINKS = (
     """
 CALL (l) {
@@ -61,6 +62,18 @@ CALL (l, incidents) {
     + RETALLY
     + """
   RETURN size(made) AS links
+}
+WITH l, incidents, links
+CALL (l, incidents) {
+  WITH l, incidents,
+       COLLECT { MATCH (l)-[:INVOLVES]->(f:Firearm) RETURN f.id ORDER BY f.id } AS guns
+  UNWIND incidents AS i
+  MATCH (i)-[k:HIT_LINK|LEAD_LINK]->()
+  WHERE k.lead_id = l.id AND k.cells IS NOT NULL AND coalesce(k.tally_firearms, []) <> guns
+  WITH collect(k) AS fresh
+"""
+    + RETALLY
+    + """
 }
 """
 )

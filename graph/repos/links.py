@@ -89,21 +89,6 @@ def _people(rows: Iterable[dict[str, Any]], into: LinkRows) -> None:
             )
 
 
-def _month_aligned(at: datetime | None) -> bool:
-    """True for no bound or a bound at the start of a UTC month (what the tallies resolve)."""
-    if at is None:
-        return True
-    u = at.astimezone(UTC)
-    return (u.day, u.hour, u.minute, u.second, u.microsecond) == (1, 0, 0, 0, 0)
-
-
-def _month(at: datetime | None) -> int | None:
-    if at is None:
-        return None
-    u = at.astimezone(UTC)
-    return u.year * 100 + u.month
-
-
 class LinkRepo(Repo):
     async def node(self, incident_id: str, *, oris: Sequence[str]) -> LinkedIncidentNode | None:
         rows = await self._read(q.INCIDENT_NODE, id=incident_id, oris=list(oris))
@@ -208,11 +193,9 @@ class LinkRepo(Repo):
         types = link_types(kinds)
         if not types:
             return []
-        if _month_aligned(since) and _month_aligned(until):
-            rows = await self._tallied(
-                by=by, oris=oris, types=types, level=level, since=since, until=until
-            )
-        else:  # a window inside months: the links themselves
+        if since is None and until is None:
+            rows = await self._tallied(by=by, oris=oris, types=types, level=level)
+        else:  # a time window: the links themselves (tallies have no time)
             query = q.CROSS_JURISDICTION_PAIRS if by == "jurisdiction" else q.CROSS_AGENCY_PAIRS
             rows = await self._read(
                 query,
@@ -223,9 +206,9 @@ class LinkRepo(Repo):
                 since=since.isoformat() if since else None,
                 until=until.isoformat() if until else None,
             )
-        series = sorted({x for r in rows for x in r["series"] if x})
         guns: dict[str, list[str]] = {}
-        if series:
+        series = sorted({x for r in rows if "firearms" not in r for x in r["series"] if x})
+        if series:  # the link-scanning path: the guns of the series, looked up
             for x in await self._read(q.SERIES_FIREARMS, series=series):
                 guns[x["series"]] = x["firearm_ids"]
         names: dict[str, str] = {}
@@ -241,7 +224,11 @@ class LinkRepo(Repo):
                 hits=int(r["hits"]),
                 leads=int(r["leads"]),
                 example_incidents=tuple((e[0], e[1]) for e in r["examples"]),
-                firearm_ids=tuple(sorted({f for x in r["series"] for f in guns.get(x, ())})),
+                firearm_ids=tuple(
+                    sorted(r["firearms"])
+                    if "firearms" in r
+                    else sorted({f for x in r["series"] for f in guns.get(x, ())})
+                ),
                 series_ids=tuple(sorted(x for x in r["series"] if x)),
             )
             for r in rows
@@ -255,8 +242,6 @@ class LinkRepo(Repo):
         oris: Sequence[str],
         types: list[str],
         level: str,
-        since: datetime | None,
-        until: datetime | None,
     ) -> list[dict[str, Any]]:
         """The pairs from the link tallies (graph/queries/tallies.py), in the rows' shape of
         the link-scanning queries: the first three examples, the distinct series."""
@@ -267,14 +252,13 @@ class LinkRepo(Repo):
             oris=list(oris),
             types=types,
             hit_type=Rel.HIT_LINK.value,
-            since_m=_month(since),
-            until_m=_month(until),
         )
         out = []
         for r in rows:
             examples = sorted({tuple(e.split(tq.SEP, 1)) for lst in r["examples"] for e in lst})
             series = sorted({x for lst in r["series"] for x in lst})
-            out.append({**r, "examples": examples[:3], "series": series})
+            guns = sorted({x for lst in r["firearms"] for x in lst})
+            out.append({**r, "examples": examples[:3], "series": series, "firearms": guns})
         return out
 
     async def fingerprint(self) -> tuple[int, ...]:
