@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime
 
@@ -56,14 +57,14 @@ async def _compute(
             by=by, oris=oris, kinds=kinds, level=level.value, since=since, until=until
         )
 
-    areas = await pairs_by("jurisdiction")
+    areas, agency_pairs = await asyncio.gather(pairs_by("jurisdiction"), pairs_by("agency"))
     pairs = [
         replace(
             p,
             a_name=agencies[p.a].name if p.a in agencies else None,
             b_name=agencies[p.b].name if p.b in agencies else None,
         )
-        for p in await pairs_by("agency")
+        for p in agency_pairs
     ]
     return CrossJurisdictionSummary(
         level=level.value,

@@ -11,20 +11,26 @@ cells instead of every link:
     on the x / y side: the caller's scope), type (HIT_LINK / LEAD_LINK)
 
 and holds ``n`` (links), ``n_warm`` (warm hits among them), ``examples`` (one "x-side
-incident<US>y-side incident" per link), ``series`` (one lead id per link) and ``firearms``
-(the recovered guns of each link's lead). Each link remembers the cells it added to, the
-example it added to each and the guns it added (``k.cells``, ``k.cell_examples``,
-``k.tally_firearms``), so re-tallying a link (an incident placed in a new area, moved to
-another agency by a re-ingest, or a test fire joining its lead) takes back exactly what it
-added and adds what it adds now.
-A link with ``cells`` unset has not been tallied; the migration in graph/schema.py tallies
-those on graphs written before 0.4. A summary over a time window counts the links in the
+incident<US>y-side incident" per link; ``first3``: the three smallest), ``series`` (one
+lead id per link) and ``firearms`` (the recovered guns of each link's lead). Each link
+remembers the cells it added to, the example it added to each and the guns it added
+(``k.cells``, ``k.cell_examples``, ``k.tally_firearms``), so re-tallying a link (an
+incident placed in a new area, moved to another agency by a re-ingest, or a test fire
+joining its lead) takes back exactly what it added and adds what it adds now. A link with
+``cells`` unset has not been tallied; the migration in graph/schema.py tallies those on
+graphs written before 0.4. A summary over a time window counts the links in the
 window instead (graph/queries/links.py): cells have no time.
 
 Fragments below expect ``fresh`` (a list of link relationships) bound and return nothing.
 """
 
 SEP = "\u001f"  # between the two incident ids of an example (ids never contain it)
+
+# Step of a reduce keeping ``m`` the three smallest distinct examples seen, sorted.
+FIRST3 = (
+    "CASE WHEN size(m) = 3 AND e >= m[2] THEN m WHEN e IN m THEN m"
+    " ELSE ([x IN m WHERE x < e] + e + [x IN m WHERE x > e])[..3] END"
+)
 
 # Takes back what each link added (``k.cells`` and, in the same order, the example it added
 # to each), then adds what it adds now. Idempotent for a given state of the link's incidents.
@@ -40,11 +46,18 @@ CALL (fresh) {
     UNWIND range(0, size(coalesce(k.cells, [])) - 1) AS n
     MATCH (c:LinkTally {id: k.cells[n]})
     WITH c, k.cell_examples[n] AS ex, k.lead_id AS s, coalesce(k.tally_firearms, []) AS had, warm
-    WITH c, had, warm, head([i IN range(0, size(c.examples) - 1) WHERE c.examples[i] = ex]) AS ei,
+    WITH c, ex, had, warm,
+         head([i IN range(0, size(c.examples) - 1) WHERE c.examples[i] = ex]) AS ei,
          head([i IN range(0, size(c.series) - 1) WHERE c.series[i] = s]) AS si
+    WITH c, ex, had, warm, si, ei,
+         CASE WHEN ei IS NULL THEN c.examples ELSE c.examples[..ei] + c.examples[ei + 1..] END
+         AS rest
     SET c.n = c.n - 1, c.n_warm = c.n_warm - CASE WHEN warm THEN 1 ELSE 0 END,
-        c.examples = CASE WHEN ei IS NULL THEN c.examples
-                     ELSE c.examples[..ei] + c.examples[ei + 1..] END,
+        c.first3 = CASE WHEN NOT ex IN c.first3 THEN c.first3
+                   ELSE reduce(m = [], e IN rest | """
+    + "{FIRST3}"
+    + """) END,
+        c.examples = rest,
         c.series = CASE WHEN si IS NULL THEN c.series ELSE c.series[..si] + c.series[si + 1..] END,
         c.firearms = reduce(fs = c.firearms, g IN had |
           CASE WHEN NOT g IN fs THEN fs
@@ -79,30 +92,32 @@ CALL (fresh) {
     MERGE (c:LinkTally {id: cid})
     ON CREATE SET c.by = by, c.level = level, c.x = x, c.y = y, c.ox = ox, c.oy = oy,
                   c.type = t, c.n = 0, c.n_warm = 0, c.examples = [], c.series = [],
-                  c.firearms = []
+                  c.firearms = [], c.first3 = []
     SET c.n = c.n + 1, c.n_warm = c.n_warm + CASE WHEN warm THEN 1 ELSE 0 END,
         c.examples = c.examples + ex, c.series = c.series + coalesce(k.lead_id, []),
+        c.first3 = reduce(m = c.first3, e IN [ex] | """
+    + "{FIRST3}"
+    + """),
         c.firearms = c.firearms + guns
     RETURN collect(cid) AS cells, collect(ex) AS examples
   }
   SET k.cells = cells, k.cell_examples = examples, k.tally_firearms = guns
 }
 """
-)
+).replace("{FIRST3}", FIRST3)
 
-# Pairs from the cells: per pair the counts, the first three examples (a linear pass over
-# each cell's list) and the series behind it.
+# Pairs from the cells: per pair the counts, each cell's first three examples, and the
+# series and guns behind it. One record holding every pair: the
+# Python driver spends ~100 µs on each record it receives, a list element costs far less.
 PAIRS = """
 MATCH (c:LinkTally)
 WHERE c.by = $by AND c.level = $level AND c.n > 0 AND c.type IN $types
   AND c.ox IN $oris AND c.oy IN $oris
-WITH c, reduce(m = [], e IN c.examples |
-       CASE WHEN size(m) = 3 AND e >= m[2] THEN m WHEN e IN m THEN m
-            ELSE ([x IN m WHERE x < e] + e + [x IN m WHERE x > e])[..3] END) AS few
-RETURN c.x AS a, c.y AS b,
-       sum(CASE WHEN c.type = $hit_type THEN c.n - c.n_warm ELSE 0 END) AS hits,
-       sum(CASE WHEN c.type <> $hit_type THEN c.n ELSE 0 END) AS leads,
-       collect(few) AS examples, collect(c.series) AS series, collect(c.firearms) AS firearms
+WITH c.x AS a, c.y AS b,
+     sum(CASE WHEN c.type = $hit_type THEN c.n - c.n_warm ELSE 0 END) AS hits,
+     sum(CASE WHEN c.type <> $hit_type THEN c.n ELSE 0 END) AS leads,
+     collect(c.first3) AS examples, collect(c.series) AS series, collect(c.firearms) AS firearms
+RETURN collect([a, b, hits, leads, examples, series, firearms]) AS pairs
 """
 
 # Every link not tallied yet (graphs written before 0.4), in batches: the migration.

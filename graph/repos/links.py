@@ -254,11 +254,21 @@ class LinkRepo(Repo):
             hit_type=Rel.HIT_LINK.value,
         )
         out = []
-        for r in rows:
-            examples = sorted({tuple(e.split(tq.SEP, 1)) for lst in r["examples"] for e in lst})
-            series = sorted({x for lst in r["series"] for x in lst})
-            guns = sorted({x for lst in r["firearms"] for x in lst})
-            out.append({**r, "examples": examples[:3], "series": series, "firearms": guns})
+        sep = tq.SEP
+        for a, b, hits, leads, ex, se, fa in rows[0]["pairs"] if rows else []:
+            firsts = ex[0] if len(ex) == 1 else sorted({e for lst in ex for e in lst})[:3]
+            series = sorted({x for lst in se for x in lst})
+            out.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "hits": hits,
+                    "leads": leads,
+                    "examples": [e.split(sep, 1) for e in firsts],
+                    "series": series,
+                    "firearms": sorted({x for lst in fa for x in lst}),
+                }
+            )
         return out
 
     async def fingerprint(self) -> tuple[int, ...]:
