@@ -73,7 +73,7 @@ class Repo:
         self._database = database
 
     async def _run(
-        self, query: LiteralString, params: Mapping[str, Any], *, write: bool
+        self, query: LiteralString, params: Mapping[str, Any], *, write: bool, native: bool = True
     ) -> list[dict[str, Any]]:
         stats = current_stats.get()
         if stats is not None:
@@ -85,10 +85,17 @@ class Repo:
                 database_=self._database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
+        if not native:
+            return [dict(r) for r in result.records]
         return [row(r) for r in result.records]
 
     async def _read(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
         return await self._run(query, params, write=False)
+
+    async def _read_plain(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        """For results of strings and numbers only: skips the temporal-value conversion, which
+        walks every element of large nested lists."""
+        return await self._run(query, params, write=False, native=False)
 
     async def _write(self, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
         return await self._run(query, params, write=True)

@@ -245,7 +245,7 @@ class LinkRepo(Repo):
     ) -> list[dict[str, Any]]:
         """The pairs from the link tallies (graph/queries/tallies.py), in the rows' shape of
         the link-scanning queries: the first three examples, the distinct series."""
-        rows = await self._read(
+        rows = await self._read_plain(
             tq.PAIRS,
             by="area" if by == "jurisdiction" else "agency",
             level=level if by == "jurisdiction" else "",
