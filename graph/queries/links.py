@@ -88,8 +88,26 @@ WHERE type(r) IN $types AND a.agency_ori IN $oris AND b.agency_ori IN $oris
                           AND b.occurred_at >= datetime($since)))
   AND ($until IS NULL OR (a.occurred_at < datetime($until)
                           AND b.occurred_at < datetime($until)))
-RETURN"""
+WITH"""
     + _LINK_FIELDS
+    + """
+RETURN collect([a_id, a_ms, a_ori, b_id, b_ms, b_ori, type, ref, at_ms, warm, series]) AS links
+"""
+)
+# The columns of ALL_LINKS' packed rows (one record for every link: the driver's cost is per
+# record).
+PACKED_FIELDS = (
+    "a_id",
+    "a_ms",
+    "a_ori",
+    "b_id",
+    "b_ms",
+    "b_ori",
+    "type",
+    "ref",
+    "at_ms",
+    "warm",
+    "series",
 )
 
 ALL_PEOPLE = """

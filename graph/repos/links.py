@@ -139,7 +139,9 @@ class LinkRepo(Repo):
         }
         types = link_types(kinds)
         if types:
-            _links(await self._read(q.ALL_LINKS, oris=list(oris), types=types, **window), out)
+            packed = await self._read_plain(q.ALL_LINKS, oris=list(oris), types=types, **window)
+            rows = packed[0]["links"] if packed else []
+            _links((dict(zip(q.PACKED_FIELDS, r, strict=True)) for r in rows), out)
         if LinkKind.PERSON in kinds:
             for r in await self._read(q.ALL_PEOPLE, oris=list(oris), **window):
                 nodes = [_node(n) for n in r["incidents"]]
