@@ -123,6 +123,18 @@ def db_init() -> None:
     console.print(f"schema applied ({n} statements)")
 
 
+@db_app.command("retally")
+def db_retally() -> None:
+    """Rebuild the cross-jurisdiction link tallies from the links (after hand edits)."""
+    from graph.schema import retally
+
+    async def run(driver: object, s: Settings) -> None:
+        await retally(driver, database=s.neo4j_database)  # type: ignore[arg-type]
+
+    with_driver(run)
+    console.print("link tallies rebuilt")
+
+
 @user_app.command("create")
 def user_create(
     name: Annotated[str, typer.Option("--name", help="Person's name")],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from neo4j import AsyncDriver
 
-from graph.queries.tallies import TALLY_UNTALLIED
+from graph.queries.tallies import RESET, TALLY_UNTALLIED
 
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT agency_ori IF NOT EXISTS FOR (n:Agency) REQUIRE n.ori IS UNIQUE",
@@ -87,3 +87,12 @@ async def apply_schema(driver: AsyncDriver, *, database: str) -> int:
         for stmt in MIGRATIONS:
             await (await session.run(stmt)).consume()
     return len(stmts)
+
+
+async def retally(driver: AsyncDriver, *, database: str) -> None:
+    """Rebuild every link tally from the links (graph/queries/tallies.py)."""
+    from graph.base import translate_errors
+
+    async with translate_errors(), driver.session(database=database) as session:
+        for stmt in (*RESET, TALLY_UNTALLIED):
+            await (await session.run(stmt)).consume()

@@ -130,3 +130,11 @@ CALL (k) {
     + """
 } IN TRANSACTIONS OF 2000 ROWS"""
 )
+
+# ``cgintel db retally``: drop every cell and every link's record of it (then the migration
+# tallies every link again from the graph as it is).
+RESET = (
+    "MATCH (c:LinkTally) CALL (c) { DETACH DELETE c } IN TRANSACTIONS OF 10000 ROWS",
+    """MATCH ()-[k:HIT_LINK|LEAD_LINK]->() WHERE k.cells IS NOT NULL
+CALL (k) { REMOVE k.cells, k.cell_examples, k.tally_firearms } IN TRANSACTIONS OF 10000 ROWS""",
+)
