@@ -5,7 +5,7 @@ constraint (graph/schema.py). Each query returns how many input rows it matched,
 loader can tell rows whose referenced node is missing (nothing silently dropped).
 """
 
-from graph.queries.tallies import RETALLY
+from graph.queries.tallies import retally_links_of
 from graph.queries.workflow import HIT_LINKS, LEAD_LINKS
 
 AGENCIES = """
@@ -57,14 +57,9 @@ SET i.agency_ori = row.agency_ori, i.case_number = row.case_number, i.offense = 
                  ELSE point({latitude: row.latitude, longitude: row.longitude}) END
 MERGE (i)-[:REPORTED_BY]->(a)
 WITH collect(row.id) AS keys, collect(CASE WHEN moved THEN i END) AS changed
-CALL (changed) {
-  UNWIND changed AS i
-  MATCH (i)-[k:HIT_LINK|LEAD_LINK]-()
-  WITH collect(k) AS fresh
 """
-    + RETALLY
+    + retally_links_of("changed")
     + """
-}
 RETURN keys
 """
 )
@@ -72,23 +67,17 @@ RETURN keys
 # After placing, each placed incident's ``area_keys`` ("level|jurisdiction id" of every area
 # it is in) is rebuilt from its IN_JURISDICTION relationships: a copy the cross-jurisdiction
 # summary reads instead of expanding every link's two incidents (graph/queries/links.py).
-# The links of those incidents (if any yet) are re-tallied: their areas changed.
-AREA_KEYS = (
-    """
+# The links of those whose areas changed (if they have links yet) are re-tallied.
+AREA_KEYS = """
 CALL (placed) {
   UNWIND placed AS i
-  SET i.area_keys = [(i)-[:IN_JURISDICTION]->(j:Jurisdiction) | j.level + '|' + j.id]
+  WITH i, i.area_keys AS before,
+       [(i)-[:IN_JURISDICTION]->(j:Jurisdiction) | j.level + '|' + j.id] AS now
+  SET i.area_keys = now
+  WITH i WHERE before IS NULL OR size(before) <> size(now) OR any(x IN now WHERE NOT x IN before)
+  RETURN collect(i) AS rearea
 }
-CALL (placed) {
-  UNWIND placed AS i
-  MATCH (i)-[k:HIT_LINK|LEAD_LINK]-()
-  WITH collect(k) AS fresh
-"""
-    + RETALLY
-    + """
-}
-"""
-)
+""" + retally_links_of("rearea")
 
 PLACEMENTS = (
     """

@@ -106,6 +106,15 @@ CALL (fresh) {
 """
 ).replace("{FIRST3}", FIRST3)
 
+
+def retally_links_of(incidents: str) -> str:
+    """A unit subquery re-tallying every link of the incidents in list ``incidents``."""
+    return (
+        f"CALL ({incidents}) {{\n  UNWIND {incidents} AS i\n"
+        "  MATCH (i)-[k:HIT_LINK|LEAD_LINK]-()\n  WITH collect(k) AS fresh\n" + RETALLY + "}\n"
+    )
+
+
 # Pairs from the cells: per pair the counts, each cell's first three examples, and the
 # series and guns behind it. One record holding every pair: the
 # Python driver spends ~100 µs on each record it receives, a list element costs far less.
