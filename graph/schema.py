@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from neo4j import AsyncDriver
 
-from graph.queries.tallies import RESET, TALLY_UNTALLIED
+from graph.queries.tallies import DROP_EXCLUDED, RESET, TALLY_UNTALLIED
 
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT agency_ori IF NOT EXISTS FOR (n:Agency) REQUIRE n.ori IS UNIQUE",
@@ -68,6 +68,8 @@ MATCH (h:Hit {id: k.hit_id})
 CALL (k, h) { SET k.lead_id = h.lead_id } IN TRANSACTIONS OF 10000 ROWS""",
     # 0.4: link tallies (after the two above: a tally reads area_keys and lead_id)
     TALLY_UNTALLIED,
+    # 0.4: an excluded lead links no incidents (its links untallied and deleted)
+    DROP_EXCLUDED,
 )
 
 

@@ -6,7 +6,7 @@ loader can tell rows whose referenced node is missing (nothing silently dropped)
 """
 
 from graph.queries.tallies import retally_links_of
-from graph.queries.workflow import HIT_LINKS, LEAD_LINKS
+from graph.queries.workflow import DROP_EXCLUDED_LINKS, HIT_LINKS, LEAD_LINKS
 
 AGENCIES = """
 UNWIND $rows AS row
@@ -205,6 +205,7 @@ CALL (l, row) {
 WITH l
 """
     + LEAD_LINKS
+    + DROP_EXCLUDED_LINKS
     + """
 RETURN collect(l.id) AS keys
 """

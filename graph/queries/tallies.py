@@ -32,16 +32,9 @@ FIRST3 = (
     " ELSE ([x IN m WHERE x < e] + e + [x IN m WHERE x > e])[..3] END"
 )
 
-# Takes back what each link added (``k.cells`` and, in the same order, the example it added
-# to each), then adds what it adds now. Idempotent for a given state of the link's incidents.
-RETALLY = (
+# With ``k`` and ``warm`` bound: takes back from the cells what link ``k`` added to them.
+_RETRACT = (
     """
-CALL (fresh) {
-  UNWIND fresh AS k
-  WITH DISTINCT k
-  WITH k, startNode(k) AS a, endNode(k) AS b, type(k) AS t, coalesce(k.warm, false) AS warm,
-       COLLECT { MATCH (:Lead {id: k.lead_id})-[:INVOLVES]->(f:Firearm)
-                 RETURN f.id ORDER BY f.id } AS guns
   CALL (k, warm) {
     UNWIND range(0, size(coalesce(k.cells, [])) - 1) AS n
     MATCH (c:LinkTally {id: k.cells[n]})
@@ -55,7 +48,7 @@ CALL (fresh) {
     SET c.n = c.n - 1, c.n_warm = c.n_warm - CASE WHEN warm THEN 1 ELSE 0 END,
         c.first3 = CASE WHEN NOT ex IN c.first3 THEN c.first3
                    ELSE reduce(m = [], e IN rest | """
-    + "{FIRST3}"
+    + FIRST3
     + """) END,
         c.examples = rest,
         c.series = CASE WHEN si IS NULL THEN c.series ELSE c.series[..si] + c.series[si + 1..] END,
@@ -64,7 +57,22 @@ CALL (fresh) {
           ELSE fs[..head([i IN range(0, size(fs) - 1) WHERE fs[i] = g])]
                + fs[head([i IN range(0, size(fs) - 1) WHERE fs[i] = g]) + 1..] END)
   }
-  CALL (k, a, b, t, warm, guns) {
+"""
+)
+
+# Takes back what each link added (``k.cells`` and, in the same order, the example it added
+# to each), then adds what it adds now. Idempotent for a given state of the link's incidents.
+RETALLY = (
+    """
+CALL (fresh) {
+  UNWIND fresh AS k
+  WITH DISTINCT k
+  WITH k, startNode(k) AS a, endNode(k) AS b, type(k) AS t, coalesce(k.warm, false) AS warm,
+       COLLECT { MATCH (:Lead {id: k.lead_id})-[:INVOLVES]->(f:Firearm)
+                 RETURN f.id ORDER BY f.id } AS guns
+"""
+    + _RETRACT
+    + """  CALL (k, a, b, t, warm, guns) {
     CALL (a, b) {
       UNWIND coalesce(a.area_keys, []) AS ka
       UNWIND coalesce(b.area_keys, []) AS kb
@@ -106,6 +114,20 @@ CALL (fresh) {
 """
 ).replace("{FIRST3}", FIRST3)
 
+# Expects ``gone`` (links to delete) bound: each is taken out of the tallies, then deleted.
+UNLINK = (
+    """
+CALL (gone) {
+  UNWIND gone AS k
+  WITH DISTINCT k
+  WITH k, coalesce(k.warm, false) AS warm
+"""
+    + _RETRACT
+    + """  DELETE k
+}
+"""
+)
+
 
 def retally_links_of(incidents: str) -> str:
     """A unit subquery re-tallying every link of the incidents in list ``incidents``."""
@@ -128,6 +150,18 @@ WITH c.x AS a, c.y AS b,
      collect(c.first3) AS examples, collect(c.series) AS series, collect(c.firearms) AS firearms
 RETURN collect([a, b, hits, leads, examples, series, firearms]) AS pairs
 """
+
+# The links of excluded leads, written before 0.4 removed them on exclusion: the migration.
+DROP_EXCLUDED = (
+    """MATCH (l:Lead {status: 'excluded'})-[:INVOLVES]->(:Incident)-[k:LEAD_LINK]->()
+WHERE k.lead_id = l.id
+CALL (k) {
+  WITH [k] AS gone
+"""
+    + UNLINK
+    + """
+} IN TRANSACTIONS OF 2000 ROWS"""
+)
 
 # Every link not tallied yet (graphs written before 0.4), in batches: the migration.
 TALLY_UNTALLIED = (

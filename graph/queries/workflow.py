@@ -1,6 +1,6 @@
 """Cypher for leads, examinations, hits and follow-ups (see docs/graph-model.md)."""
 
-from graph.queries.tallies import RETALLY
+from graph.queries.tallies import RETALLY, UNLINK
 
 # Evidence with what it links: its incident (scene item) or its firearm and the firearm's
 # recovery incident (test fire); and the open/confirmed leads it already belongs to.
@@ -106,6 +106,23 @@ CALL (h, l) {
 """
 )
 
+# With ``l`` bound: an excluded lead (examiner elimination) links no incidents any more; its
+# LEAD_LINKs are taken out of the tallies and deleted. The lead, its evidence and the
+# examination stay. A unit subquery: rows pass through.
+DROP_EXCLUDED_LINKS = (
+    """
+CALL (l) {
+  WITH l WHERE l.status = 'excluded'
+  MATCH (l)-[:INVOLVES]->(:Incident)-[k:LEAD_LINK]->()
+  WHERE k.lead_id = l.id
+  WITH collect(DISTINCT k) AS gone
+"""
+    + UNLINK
+    + """
+}
+"""
+)
+
 # Adds evidence to a lead and refreshes what the lead involves and links. Idempotent.
 # The lead is write-locked first (SET) so concurrent changes serialise on it.
 ADD_EVIDENCE = (
@@ -161,7 +178,8 @@ LIMIT $limit
 
 # Examiner conclusion. Lock the lead, then re-read its status: of two concurrent
 # examinations only the first sees status 'lead'; the second matches nothing.
-EXAMINE = """
+EXAMINE = (
+    """
 MATCH (l:Lead {id: $lead_id})
 SET l._lock = true
 WITH l
@@ -179,8 +197,13 @@ SET l.status = CASE $conclusion WHEN 'identification' THEN 'confirmed'
                                 WHEN 'elimination' THEN 'excluded'
                                 ELSE l.status END,
     l.updated_at = datetime($at)
+WITH x, l
+"""
+    + DROP_EXCLUDED_LINKS
+    + """
 RETURN x.id AS exam_id, l.status AS status
 """
+)
 
 CREATE_HIT = (
     """

@@ -101,6 +101,18 @@ async def test_placed_after_linking_and_moved_by_reingest(svc: Any) -> None:
     )
     assert any(f"b-fa:0:{g}" in p.firearm_ids for p in pairs for g in range(12))
     assert await _check(svc) > 20
+    # leads excluded (a lab's elimination arriving in a file): their links leave the tallies
+    excluded = [{**r, "status": "excluded"} for r in rows[LoadKind.LEAD][::5]]
+    assert (await loader.load_rows(LoadKind.LEAD, excluded)).written == len(excluded)
+    async with svc.driver.session() as s:
+        left = await (
+            await s.run(
+                "MATCH ()-[k:LEAD_LINK]->() WHERE k.lead_id IN $ids RETURN count(k) AS n",
+                ids=[r["id"] for r in excluded],
+            )
+        ).single()
+    assert left["n"] == 0
+    assert await _check(svc) > 20
 
 
 async def test_migration_tallies_an_old_graph(svc: Any) -> None:

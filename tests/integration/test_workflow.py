@@ -152,6 +152,9 @@ async def test_elimination_keeps_record_and_closes(gql: Any, svc: Any, make_user
         await count(svc, "MATCH (x:Examination {conclusion: 'elimination'}) RETURN count(x) AS n")
         == 1
     )
+    # An eliminated lead links no incidents any more (cycles, cross-jurisdiction tallies).
+    q = "MATCH ()-[k:LEAD_LINK {lead_id: $l}]->() RETURN count(k) AS n"
+    assert await count(svc, q.replace("$l", repr(lead["id"]))) == 0
     assert error_code(await gql(ADD, tech, l=lead["id"], e=sc.evidence[2])) == "CONFLICT"
     # The excluded lead no longer blocks its evidence from a new lead.
     assert (
