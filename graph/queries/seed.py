@@ -6,7 +6,7 @@ Rows are batched with ``UNWIND $rows AS row``; every value is a parameter.
 """
 
 from graph.queries import ingest
-from graph.queries.tallies import RETALLY
+from graph.queries.tallies import tally_new
 
 JURISDICTIONS = """
 UNWIND $rows AS row
@@ -91,9 +91,8 @@ CALL (l, row) {
   MERGE (a)-[r:LEAD_LINK {lead_id: row.id}]->(b)
   SET r.created_at = datetime(row.created_at)
   WITH collect(r) AS made
-  WITH [x IN made WHERE x.cells IS NULL] AS fresh
 """
-    + RETALLY
+    + tally_new("made")
     + """
 }
 RETURN count(l) AS n
@@ -124,9 +123,8 @@ CALL (h, row) {
   MERGE (a)-[r:HIT_LINK {hit_id: row.id}]->(b)
   SET r.confirmed_at = datetime(row.confirmed_at), r.warm = row.warm, r.lead_id = row.lead_id
   WITH collect(r) AS made
-  WITH [x IN made WHERE x.cells IS NULL] AS fresh
 """
-    + RETALLY
+    + tally_new("made")
     + """
 }
 RETURN count(h) AS n

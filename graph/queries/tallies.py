@@ -129,6 +129,12 @@ CALL (gone) {
 )
 
 
+def tally_new(links: str, keep: str = "") -> str:
+    """Tally the links of list ``links`` not tallied yet (``cells`` unset: just created);
+    ``keep`` names the variables (``"a, b, "``) that stay bound after it."""
+    return f"  WITH {keep}[x IN {links} WHERE x.cells IS NULL] AS fresh\n" + RETALLY
+
+
 def retally_links_of(incidents: str) -> str:
     """A unit subquery re-tallying every link of the incidents in list ``incidents``."""
     return (

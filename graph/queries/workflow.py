@@ -1,6 +1,6 @@
 """Cypher for leads, examinations, hits and follow-ups (see docs/graph-model.md)."""
 
-from graph.queries.tallies import RETALLY, UNLINK
+from graph.queries.tallies import RETALLY, UNLINK, tally_new
 
 # Evidence with what it links: its incident (scene item) or its firearm and the firearm's
 # recovery incident (test fire); and the open/confirmed leads it already belongs to.
@@ -57,9 +57,8 @@ CALL (l, incidents) {
   MERGE (a)-[k:LEAD_LINK {lead_id: l.id}]->(b)
   ON CREATE SET k.created_at = l.updated_at
   WITH collect(k) AS made
-  WITH made, [x IN made WHERE x.cells IS NULL] AS fresh
 """
-    + RETALLY
+    + tally_new("made", keep="made, ")
     + """
   RETURN size(made) AS links
 }
@@ -97,9 +96,8 @@ CALL (h, l) {
                 k.confirmed_at = h.confirmed_at, k.warm = h.warm
   ON MATCH SET k.hit_ids = CASE WHEN h.id IN k.hit_ids THEN k.hit_ids ELSE k.hit_ids + h.id END
   WITH collect(k) AS made, sum(CASE WHEN k.hit_id = h.id THEN 1 ELSE 0 END) AS new_pairs
-  WITH made, new_pairs, [x IN made WHERE x.cells IS NULL] AS fresh
 """
-    + RETALLY
+    + tally_new("made", keep="made, new_pairs, ")
     + """
   RETURN size(made) AS pairs, new_pairs
 }
