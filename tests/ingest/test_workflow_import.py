@@ -104,3 +104,7 @@ async def test_candidates_missing_evidence_reported_then_filled(loader: Any, svc
     got = await svc.repo(CorrelationRepo).candidates(sc.evidence[1])
     assert sorted(c.candidate_id for c in got) == sorted([sc.evidence[0], "late-ev"])
     assert (await loader.load(cands)).relationships_created == 0
+    orphan = cands[0].model_copy(update={"query_id": "no-such-ev", "run_id": "run-orphan"})
+    got = await loader.load([orphan])  # the query evidence is absent: reported, not written
+    assert got.written == 0 and got.missing == [f"run-orphan|no-such-ev|{sc.evidence[0]}"]
+    assert got.relationships_created == 0 and got.nodes_created == 0
